@@ -1,0 +1,104 @@
+# git kvmdigest: build, test, install.
+#
+#   make               build ./git-kvmdigest
+#   make check         install what is missing, then run every test
+#   make demo          digest an archive built from samples/
+#   make bench         time whole-archive digests (needs ../shared)
+#   make SANITIZE=1    ASan + UBSan build under build/san/
+#   make V=1           show the commands
+#
+# PREFIX and DESTDIR work as usual for install and uninstall.
+
+PREFIX ?= /usr/local
+bindir ?= $(PREFIX)/bin
+mandir ?= $(PREFIX)/share/man
+datadir ?= $(PREFIX)/share/git-kvmdigest
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS = libgit2 libpcre2-8 yaml-0.1
+CFLAGS ?= -O2 -g
+
+KD_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Ilib \
+	-DKD_DATADIR='"$(datadir)"' \
+	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+KD_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lpthread
+
+ifeq ($(SANITIZE),1)
+BUILD = build/san
+KD_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+KD_LDFLAGS += -fsanitize=address,undefined
+PROGRAM = $(BUILD)/git-kvmdigest
+else
+BUILD = build/std
+PROGRAM = git-kvmdigest
+endif
+
+ifneq ($(V),1)
+Q = @
+QUIET_CC = @echo '   ' CC $@;
+QUIET_LINK = @echo '   ' LINK $@;
+endif
+
+LIB_SRC = $(sort $(wildcard lib/*.c))
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC = $(sort $(wildcard tests/unit/test-*.c))
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+T_SCRIPTS = $(sort $(wildcard tests/t[0-9]*.sh))
+
+all: $(PROGRAM)
+
+$(PROGRAM): $(BUILD)/git-kvmdigest.o $(LIB_OBJ)
+	$(QUIET_LINK)$(CC) $(KD_LDFLAGS) $(LDFLAGS) -o $@ $^ $(KD_LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(QUIET_CC)$(CC) $(KD_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/test-%: $(BUILD)/tests/unit/test-%.o $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(QUIET_LINK)$(CC) $(KD_LDFLAGS) $(LDFLAGS) -o $@ $^ $(KD_LIBS) -lcmocka
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+# The dependencies are installed first, in a make of their own, so that
+# pkg-config is asked only once they are there.
+deps:
+	$(Q)./scripts/install-deps
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory unit-tests t-tests
+
+unit-tests: $(UNIT_BIN)
+	$(Q)set -e; for t in $(UNIT_BIN); do echo "# $$t"; $$t; done
+
+t-tests: $(PROGRAM)
+	$(Q)KVMDIGEST="$(CURDIR)/$(PROGRAM)" prove --timer $(T_SCRIPTS)
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)./scripts/demo
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)./bench/run
+
+install: all
+	install -d '$(DESTDIR)$(bindir)' '$(DESTDIR)$(datadir)'
+	install -m 755 $(PROGRAM) '$(DESTDIR)$(bindir)/git-kvmdigest'
+
+uninstall:
+	rm -f '$(DESTDIR)$(bindir)/git-kvmdigest'
+	-rmdir '$(DESTDIR)$(datadir)' 2>/dev/null
+
+fmt:
+	clang-format -i git-kvmdigest.c lib/*.c lib/*.h tests/unit/*.c
+
+clean:
+	rm -rf build git-kvmdigest demo tests/trash*
+
+.PHONY: all deps check unit-tests t-tests demo bench install uninstall fmt clean
+.DELETE_ON_ERROR:

@@ -1,0 +1,420 @@
+/*
+ * The archive walk: which commits a range holds, and which message blob
+ * each one adds.
+ */
+#include "archive.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+
+static int lookup_commit(git_oid *out, git_repository *repo, const char *rev)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int err;
+
+	err = git_revparse_single(&obj, repo, rev);
+	if (!err)
+		err = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
+	if (err) {
+		git_object_free(obj);
+		kd_error_set("bad revision '%s'", rev);
+		return KD_ENOTFOUND;
+	}
+	git_oid_cpy(out, git_object_id(peeled));
+	git_object_free(peeled);
+	git_object_free(obj);
+	return 0;
+}
+
+struct note_set {
+	git_oid *ids;
+	size_t nr, alloc;
+};
+
+static int collect_note(const git_oid *blob, const git_oid *annotated,
+			void *payload)
+{
+	struct note_set *s = payload;
+
+	KD_ALLOC_GROW(s->ids, s->nr + 1, s->alloc);
+	git_oid_cpy(&s->ids[s->nr++], annotated);
+	return 0;
+}
+
+static int oid_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+/*
+ * The newest ancestor of `tip` with a note: walking in git log's order, the
+ * first commit met that has one.
+ */
+static int newest_noted(git_oid *out, int *found, git_repository *repo,
+			const git_oid *tip, const char *notes_ref)
+{
+	struct note_set set = { NULL, 0, 0 };
+	git_revwalk *walk = NULL;
+	git_oid id;
+	int err;
+
+	*found = 0;
+	err = git_note_foreach(repo, notes_ref, collect_note, &set);
+	if (err == GIT_ENOTFOUND)
+		return 0;
+	if (err) {
+		kd_error_from_git("cannot read notes");
+		return KD_ERROR;
+	}
+	if (!set.nr) {
+		free(set.ids);
+		return 0;
+	}
+	qsort(set.ids, set.nr, sizeof(*set.ids), oid_cmp);
+
+	if (git_revwalk_new(&walk, repo) || git_revwalk_push(walk, tip)) {
+		kd_error_from_git("cannot walk history");
+		err = KD_ERROR;
+		goto done;
+	}
+	while (!(err = git_revwalk_next(&id, walk))) {
+		if (bsearch(&id, set.ids, set.nr, sizeof(*set.ids), oid_cmp)) {
+			git_oid_cpy(out, &id);
+			*found = 1;
+			break;
+		}
+	}
+	err = err == GIT_ITEROVER || !err ? 0 : KD_ERROR;
+	if (err)
+		kd_error_from_git("cannot walk history");
+done:
+	git_revwalk_free(walk);
+	free(set.ids);
+	return err;
+}
+
+int kd_range_resolve(struct kd_range *out, git_repository *repo,
+		     const char *spec, const char *notes_ref)
+{
+	const char *dots = strstr(spec, "..");
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if (dots) {
+		char *from;
+
+		if (dots[2] == '.') {
+			kd_error_set("symmetric ranges are not digests: '%s'",
+				     spec);
+			return KD_EUSAGE;
+		}
+		from = kd_strndup(spec, (size_t)(dots - spec));
+		err = lookup_commit(&out->from, repo, *from ? from : "HEAD");
+		free(from);
+		if (err)
+			return err;
+		err = lookup_commit(&out->to, repo,
+				    dots[2] ? dots + 2 : "HEAD");
+		if (err)
+			return err;
+		out->has_from = 1;
+	} else {
+		err = lookup_commit(&out->to, repo, spec);
+		if (err)
+			return err;
+		if (notes_ref) {
+			err = newest_noted(&out->from, &out->has_from, repo,
+					   &out->to, notes_ref);
+			if (err)
+				return err;
+			out->from_note = out->has_from;
+		}
+	}
+	if (out->has_from && !git_oid_equal(&out->from, &out->to) &&
+	    git_graph_descendant_of(repo, &out->to, &out->from) != 1)
+		out->diverged = 1;
+	return 0;
+}
+
+static int is_hex2(const char *name)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	return strlen(name) == 2 && strchr(hex, name[0]) &&
+	       strchr(hex, name[1]);
+}
+
+int kd_archive_layout(git_repository *repo, const git_oid *tip)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	int layout = KD_EINVALID;
+	size_t i, n;
+
+	if (git_commit_lookup(&c, repo, tip) || git_commit_tree(&t, c))
+		goto done;
+	n = git_tree_entrycount(t);
+	if (n == 1) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, 0);
+		const char *name = git_tree_entry_name(e);
+		if ((!strcmp(name, "m") || !strcmp(name, "d")) &&
+		    git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+			layout = KD_LAYOUT_V2;
+			goto done;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		if (!is_hex2(git_tree_entry_name(e)) ||
+		    git_tree_entry_type(e) != GIT_OBJECT_TREE)
+			goto done;
+	}
+	if (n)
+		layout = KD_LAYOUT_V1;
+done:
+	git_tree_free(t);
+	git_commit_free(c);
+	return layout;
+}
+
+static void set_invalid(git_repository *repo, const git_oid *id,
+			const char *why)
+{
+	char abbrev[GIT_OID_HEXSZ + 1];
+
+	kd_abbrev(abbrev, repo, id);
+	kd_error_set("commit %s is not a public-inbox message: %s", abbrev,
+		     why);
+}
+
+static int entry_v2(struct kd_entry *e, git_repository *repo,
+		    git_commit *c)
+{
+	const git_tree_entry *te;
+	git_tree *t = NULL;
+	const char *name;
+
+	if (git_commit_tree(&t, c)) {
+		kd_error_from_git("cannot read tree");
+		return KD_ERROR;
+	}
+	if (git_tree_entrycount(t) != 1) {
+		git_tree_free(t);
+		set_invalid(repo, &e->commit, "its tree is not one 'm' or 'd'");
+		return KD_EINVALID;
+	}
+	te = git_tree_entry_byindex(t, 0);
+	name = git_tree_entry_name(te);
+	if (git_tree_entry_type(te) != GIT_OBJECT_BLOB ||
+	    (strcmp(name, "m") && strcmp(name, "d"))) {
+		git_tree_free(t);
+		set_invalid(repo, &e->commit, "its tree is not one 'm' or 'd'");
+		return KD_EINVALID;
+	}
+	if (!strcmp(name, "d"))
+		e->deleted = 1;
+	else
+		git_oid_cpy(&e->blob, git_tree_entry_id(te));
+	git_tree_free(t);
+	return 0;
+}
+
+struct added {
+	git_oid blob;
+	int found;
+};
+
+static int find_added(const git_diff_delta *d, float progress, void *payload)
+{
+	struct added *a = payload;
+
+	if (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED)
+		return 0;
+	git_oid_cpy(&a->blob, &d->new_file.id);
+	a->found = 1;
+	return 0;
+}
+
+/* v1: the message a commit adds is the blob its tree has and its parent's does not. */
+static int entry_v1(struct kd_entry *e, git_commit *c)
+{
+	git_commit *parent = NULL;
+	git_tree *t = NULL, *pt = NULL;
+	git_diff *diff = NULL;
+	struct added a = { { { 0 } }, 0 };
+	int err = KD_ERROR;
+
+	if (git_commit_tree(&t, c))
+		goto done;
+	if (git_commit_parentcount(c) &&
+	    (git_commit_parent(&parent, c, 0) || git_commit_tree(&pt, parent)))
+		goto done;
+	if (git_diff_tree_to_tree(&diff, git_commit_owner(c), pt, t, NULL) ||
+	    git_diff_foreach(diff, find_added, NULL, NULL, NULL, &a))
+		goto done;
+	if (a.found)
+		git_oid_cpy(&e->blob, &a.blob);
+	else
+		e->deleted = 1;
+	err = 0;
+done:
+	if (err)
+		kd_error_from_git("cannot read commit");
+	git_diff_free(diff);
+	git_tree_free(pt);
+	git_tree_free(t);
+	git_commit_free(parent);
+	return err;
+}
+
+int kd_archive_list(struct kd_entries *out, git_repository *repo,
+		    const struct kd_range *r)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	int err, layout;
+
+	layout = kd_archive_layout(repo, &r->to);
+	if (layout < 0) {
+		kd_error_set("not a public-inbox archive: '%s'",
+			     git_repository_path(repo));
+		return KD_EINVALID;
+	}
+	out->layout = layout;
+
+	if (git_revwalk_new(&walk, repo) || git_revwalk_push(walk, &r->to) ||
+	    (r->has_from && git_revwalk_hide(walk, &r->from))) {
+		kd_error_from_git("cannot walk history");
+		git_revwalk_free(walk);
+		return KD_ERROR;
+	}
+	while (!(err = git_revwalk_next(&id, walk))) {
+		struct kd_entry *e;
+		const git_signature *sig;
+		git_commit *c;
+
+		if (git_commit_lookup(&c, repo, &id)) {
+			kd_error_from_git("cannot read commit");
+			err = KD_ERROR;
+			break;
+		}
+		KD_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
+		e = &out->v[out->nr];
+		memset(e, 0, sizeof(*e));
+		git_oid_cpy(&e->commit, &id);
+		sig = git_commit_author(c);
+		e->time = sig->when.time;
+		e->tz = sig->when.offset;
+		err = layout == KD_LAYOUT_V2 ? entry_v2(e, repo, c)
+					     : entry_v1(e, c);
+		git_commit_free(c);
+		if (err)
+			break;
+		out->nr++;
+	}
+	git_revwalk_free(walk);
+	if (err == GIT_ITEROVER)
+		return 0;
+	if (err > 0 || err == GIT_ENOTFOUND) {
+		kd_error_from_git("cannot walk history");
+		err = KD_ERROR;
+	}
+	return err;
+}
+
+void kd_entries_release(struct kd_entries *e)
+{
+	free(e->v);
+	e->v = NULL;
+	e->nr = e->alloc = 0;
+}
+
+/* What git's repo_approximate_object_count() counts: packed objects. */
+static unsigned long packed_objects(git_repository *repo)
+{
+	struct kd_buf path = KD_BUF_INIT;
+	unsigned long count = 0;
+	struct dirent *de;
+	size_t base;
+	DIR *dir;
+
+	kd_buf_addf(&path, "%sobjects/pack/", git_repository_commondir(repo));
+	base = path.len;
+	dir = opendir(path.buf);
+	while (dir && (de = readdir(dir))) {
+		size_t n = strlen(de->d_name);
+		unsigned char hdr[8 + 256 * 4];
+		FILE *f;
+
+		if (n < 4 || strcmp(de->d_name + n - 4, ".idx"))
+			continue;
+		kd_buf_setlen(&path, base);
+		kd_buf_addstr(&path, de->d_name);
+		f = fopen(path.buf, "rb");
+		if (!f)
+			continue;
+		if (fread(hdr, 1, sizeof(hdr), f) == sizeof(hdr) &&
+		    !memcmp(hdr, "\377tOc", 4)) {
+			const unsigned char *p = hdr + 8 + 255 * 4;
+			count += (unsigned long)p[0] << 24 | p[1] << 16 |
+				 p[2] << 8 | p[3];
+		}
+		fclose(f);
+	}
+	if (dir)
+		closedir(dir);
+	kd_buf_release(&path);
+	return count;
+}
+
+static int auto_abbrev(git_repository *repo)
+{
+	unsigned long count = packed_objects(repo);
+	int bits = 0, len;
+
+	while (count >> bits)
+		bits++;
+	/* git: 2^bits objects collide at 2^(bits/2); 4 bits a hex digit */
+	len = (bits + 1) / 2;
+	return len < 7 ? 7 : len;
+}
+
+void kd_abbrev(char *out, git_repository *repo, const git_oid *id)
+{
+	git_config *cfg = NULL;
+	git_odb *odb = NULL;
+	int32_t len = -1;
+
+	if (!git_repository_config_snapshot(&cfg, repo)) {
+		const char *s;
+		if (!git_config_get_string(&s, cfg, "core.abbrev")) {
+			if (!strcmp(s, "no") || !strcmp(s, "false"))
+				len = GIT_OID_HEXSZ;
+			else if (strcmp(s, "auto"))
+				len = atoi(s);
+		}
+		git_config_free(cfg);
+	}
+	if (len < 0)
+		len = auto_abbrev(repo);
+	if (len < 4)
+		len = 4;
+	if (len > GIT_OID_HEXSZ)
+		len = GIT_OID_HEXSZ;
+
+	git_oid_tostr(out, GIT_OID_HEXSZ + 1, id);
+	if (!git_repository_odb(&odb, repo)) {
+		git_oid found;
+		while (len < GIT_OID_HEXSZ &&
+		       git_odb_exists_prefix(&found, odb, id, (size_t)len) ==
+			       GIT_EAMBIGUOUS)
+			len++;
+		git_odb_free(odb);
+	}
+	out[len] = '\0';
+}

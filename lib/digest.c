@@ -1,0 +1,459 @@
+/*
+ * Counting a range: contributors, domains, series and their heads.
+ */
+#include "digest.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "error.h"
+#include "message.h"
+#include "strmap.h"
+
+/* A contributor while counting: every name the address used, and how often. */
+struct person {
+	char *email;
+	size_t count;
+	char **names;
+	size_t *uses;
+	size_t nr_names, alloc_names, alloc_uses;
+};
+
+struct builder {
+	struct kd_digest *d;
+	git_repository *repo;
+	struct person *people;
+	size_t nr_people, alloc_people;
+	struct kd_strmap people_map;
+	size_t alloc_domains;
+	struct kd_strmap domain_map;
+	size_t alloc_series;
+	struct kd_strmap series_map;
+	size_t *series_order; /* per series: the position of its newest mail */
+	size_t alloc_heads;
+	struct kd_strmap patch_ids;
+};
+
+static void person_add_name(struct person *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr_names; i++)
+		if (!strcmp(p->names[i], name)) {
+			p->uses[i]++;
+			return;
+		}
+	KD_ALLOC_GROW(p->names, p->nr_names + 1, p->alloc_names);
+	KD_ALLOC_GROW(p->uses, p->nr_names + 1, p->alloc_uses);
+	p->names[p->nr_names] = kd_strdup(name);
+	p->uses[p->nr_names++] = 1;
+}
+
+/* The name an address used most; a tie goes to the name seen first. */
+static const char *person_name(const struct person *p)
+{
+	const char *best = "";
+	size_t i, uses = 0;
+
+	for (i = 0; i < p->nr_names; i++)
+		if (*p->names[i] && p->uses[i] > uses) {
+			best = p->names[i];
+			uses = p->uses[i];
+		}
+	return best;
+}
+
+static void count_contributor(struct builder *b, const struct kd_mailbox *a)
+{
+	struct kd_digest *d = b->d;
+	const char *at = strrchr(a->email, '@');
+	const char *domain = at ? at + 1 : "";
+	size_t i;
+
+	i = kd_strmap_get(&b->people_map, a->email, b->nr_people);
+	if (i == b->nr_people) {
+		KD_ALLOC_GROW(b->people, b->nr_people + 1, b->alloc_people);
+		memset(&b->people[i], 0, sizeof(b->people[i]));
+		b->people[i].email = kd_strdup(a->email);
+		b->nr_people++;
+	}
+	b->people[i].count++;
+	person_add_name(&b->people[i], a->name);
+
+	i = kd_strmap_get(&b->domain_map, domain, d->nr_domains);
+	if (i == d->nr_domains) {
+		KD_ALLOC_GROW(d->domains, d->nr_domains + 1, b->alloc_domains);
+		d->domains[i].name = NULL;
+		d->domains[i].key = kd_strdup(domain);
+		d->domains[i].count = 0;
+		d->nr_domains++;
+	}
+	d->domains[i].count++;
+}
+
+/*
+ * Which series a patch mail belongs to.  git send-email and b4 send every
+ * patch of a series in the thread of its cover letter (or of its first
+ * patch), so the first message of the thread, with sender, version and
+ * total, names the series.
+ */
+static void series_key(struct kd_buf *key, const struct kd_message *m)
+{
+	const struct kd_subject *s = &m->subj;
+	const char *root = *m->thread_root ? m->thread_root : m->message_id;
+
+	if (s->total < 0) {
+		kd_buf_addf(key, "single\037%s\037%s", m->message_id,
+			    m->subject);
+		return;
+	}
+	kd_buf_addf(key, "%s\037%d\037%d\037%d\037%s", m->sender.email,
+		    s->version, s->total, s->rfc, root);
+}
+
+static void series_add_subject(struct kd_series *s, const char *subject,
+			       int index)
+{
+	size_t i;
+
+	KD_ALLOC_GROW(s->subjects, s->nr_subjects + 1, s->alloc_subjects);
+	s->indexes = kd_realloc(s->indexes, s->alloc_subjects *
+						    sizeof(*s->indexes));
+	i = s->nr_subjects++;
+	while (i > 0 && s->indexes[i - 1] > index) {
+		s->subjects[i] = s->subjects[i - 1];
+		s->indexes[i] = s->indexes[i - 1];
+		i--;
+	}
+	s->subjects[i] = kd_strdup(subject);
+	s->indexes[i] = index;
+}
+
+static size_t add_to_series(struct builder *b, const struct kd_message *m,
+			    size_t order)
+{
+	struct kd_digest *d = b->d;
+	const struct kd_subject *subj = &m->subj;
+	struct kd_buf key = KD_BUF_INIT;
+	struct kd_series *s;
+	size_t i;
+
+	series_key(&key, m);
+	i = kd_strmap_get(&b->series_map, key.buf, d->nr_series);
+	kd_buf_release(&key);
+	if (i == d->nr_series) {
+		size_t alloc = b->alloc_series;
+		KD_ALLOC_GROW(d->series, d->nr_series + 1, b->alloc_series);
+		if (alloc != b->alloc_series)
+			b->series_order = kd_realloc(
+				b->series_order,
+				b->alloc_series * sizeof(*b->series_order));
+		s = &d->series[i];
+		memset(s, 0, sizeof(*s));
+		s->version = subj->version;
+		s->total = subj->total;
+		s->rfc = subj->rfc;
+		s->best = -2;
+		b->series_order[i] = order;
+		d->nr_series++;
+	}
+	s = &d->series[i];
+	series_add_subject(s, m->subject, subj->index);
+	if (subj->index == 0)
+		s->has_cover = 1;
+	else
+		s->received++;
+	if (subj->resend)
+		s->resend = 1;
+	/* the cover letter names the series, else its lowest patch */
+	if (s->best == -2 || (subj->index >= 0 && subj->index < s->best)) {
+		free(s->title);
+		free(s->subject);
+		free(s->prefixes);
+		kd_mailbox_release(&s->author);
+		s->title = kd_strdup(subj->title);
+		s->subject = kd_strdup(m->subject);
+		s->prefixes = kd_strdup(subj->prefixes);
+		s->author.name = kd_strdup(m->author.name);
+		s->author.email = kd_strdup(m->author.email);
+		s->best = subj->index;
+	}
+	return i;
+}
+
+static void add_head(struct builder *b, struct kd_message *m,
+		     const struct kd_entry *e, size_t series, size_t order)
+{
+	struct kd_digest *d = b->d;
+	struct kd_head *h;
+
+	KD_ALLOC_GROW(d->heads, d->nr_heads + 1, b->alloc_heads);
+	h = &d->heads[d->nr_heads++];
+	memset(h, 0, sizeof(*h));
+	h->title = kd_strdup(m->subj.title);
+	h->subject = kd_strdup(m->subject);
+	h->kind = m->subj.index == 0	? KD_HEAD_COVER
+		  : m->subj.index == 1 ? KD_HEAD_FIRST
+				       : KD_HEAD_SINGLE;
+	h->message_id = kd_strdup(m->message_id);
+	git_oid_cpy(&h->commit, &e->commit);
+	if (m->has_date) {
+		h->date = m->date;
+		h->tz = m->tz;
+	} else {
+		h->date = e->time;
+		h->tz = e->tz;
+	}
+	h->author = m->author;
+	h->sender = m->sender;
+	m->author.name = m->author.email = NULL;
+	m->sender.name = m->sender.email = NULL;
+	h->body = m->excerpt ? m->excerpt : kd_strdup("");
+	m->excerpt = NULL;
+	h->series = series;
+	h->order = order;
+}
+
+static void add_message(struct builder *b, const struct kd_entry *e,
+			struct kd_message *m, size_t order)
+{
+	struct kd_digest *d = b->d;
+	size_t series;
+
+	d->messages++;
+	if (m->truncated)
+		d->truncated++;
+	if (m->subj.is_reply) {
+		d->replies++;
+		return;
+	}
+	if (!m->subj.is_patch) {
+		d->other++;
+		return;
+	}
+	if (*m->message_id) {
+		size_t seen = b->patch_ids.nr;
+		kd_strmap_get(&b->patch_ids, m->message_id, seen);
+		if (b->patch_ids.nr == seen) {
+			d->duplicates++;
+			return;
+		}
+	}
+	d->patches++;
+	count_contributor(b, &m->author);
+	series = add_to_series(b, m, order);
+	if (kd_subject_is_head(&m->subj))
+		add_head(b, m, e, series, order);
+}
+
+static int read_entry(struct builder *b, const struct kd_entry *e,
+		      size_t order)
+{
+	git_blob *blob;
+	struct kd_message m = KD_MESSAGE_INIT;
+
+	b->d->commits++;
+	if (e->deleted) {
+		b->d->deleted++;
+		return 0;
+	}
+	if (git_blob_lookup(&blob, b->repo, &e->blob)) {
+		const git_error *ge = git_error_last();
+		char abbrev[GIT_OID_HEXSZ + 1];
+		kd_abbrev(abbrev, b->repo, &e->commit);
+		kd_error_set("cannot read the message of commit %s: %s",
+			     abbrev, ge && ge->message ? ge->message : "");
+		return KD_ERROR;
+	}
+	kd_message_parse(&m, git_blob_rawcontent(blob),
+			 (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	add_message(b, e, &m, order);
+	kd_message_release(&m);
+	return 0;
+}
+
+static int count_cmp(const void *va, const void *vb)
+{
+	const struct kd_count *a = va, *b = vb;
+	int c;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	if (a->name && b->name) {
+		if ((c = strcasecmp(a->name, b->name)) ||
+		    (c = strcmp(a->name, b->name)))
+			return c;
+	}
+	return strcmp(a->key, b->key);
+}
+
+static void finish_contributors(struct builder *b)
+{
+	struct kd_digest *d = b->d;
+	size_t i, j;
+
+	d->contributors = kd_calloc(b->nr_people, sizeof(*d->contributors));
+	for (i = 0; i < b->nr_people; i++) {
+		struct person *p = &b->people[i];
+		d->contributors[i].name = kd_strdup(person_name(p));
+		d->contributors[i].key = p->email;
+		d->contributors[i].count = p->count;
+		for (j = 0; j < p->nr_names; j++)
+			free(p->names[j]);
+		free(p->names);
+		free(p->uses);
+	}
+	d->nr_contributors = b->nr_people;
+	free(b->people);
+	b->people = NULL;
+	qsort(d->contributors, d->nr_contributors, sizeof(*d->contributors),
+	      count_cmp);
+	qsort(d->domains, d->nr_domains, sizeof(*d->domains), count_cmp);
+}
+
+/* A mail with no name in From: is shown under the name counted for it. */
+static void fill_names(struct builder *b, struct kd_mailbox *m)
+{
+	size_t i;
+
+	if (*m->name)
+		return;
+	i = kd_strmap_get(&b->people_map, m->email, KD_STRMAP_NONE);
+	if (i == KD_STRMAP_NONE)
+		return;
+	for (i = 0; i < b->d->nr_contributors; i++)
+		if (!strcmp(b->d->contributors[i].key, m->email)) {
+			free(m->name);
+			m->name = kd_strdup(b->d->contributors[i].name);
+			return;
+		}
+}
+
+static const size_t *order_of_series;
+
+static int head_cmp(const void *va, const void *vb)
+{
+	const struct kd_head *a = va, *b = vb;
+	size_t sa = order_of_series[a->series], sb = order_of_series[b->series];
+
+	if (sa != sb)
+		return sa < sb ? -1 : 1;
+	if (a->series != b->series)
+		return a->series < b->series ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/*
+ * Heads series by series, cover letter first; a title shown already is
+ * shown as a skip.
+ */
+static void finish_heads(struct builder *b)
+{
+	struct kd_digest *d = b->d;
+	struct kd_strmap shown = KD_STRMAP_INIT;
+	size_t i, j;
+
+	order_of_series = b->series_order;
+	qsort(d->heads, d->nr_heads, sizeof(*d->heads), head_cmp);
+	order_of_series = NULL;
+	for (i = 0; i < d->nr_heads; i++) {
+		struct kd_head *h = &d->heads[i];
+		j = kd_strmap_get(&shown, h->title, i);
+		if (j != i)
+			h->existing = d->heads[j].subject;
+		fill_names(b, &h->author);
+		fill_names(b, &h->sender);
+	}
+	for (i = 0; i < d->nr_series; i++)
+		fill_names(b, &d->series[i].author);
+	kd_strmap_release(&shown);
+}
+
+int kd_digest_build(struct kd_digest *d, git_repository *repo,
+		    const struct kd_range *r,
+		    const struct kd_digest_options *opts)
+{
+	struct kd_entries entries = KD_ENTRIES_INIT;
+	struct builder b;
+	size_t i;
+	int err;
+
+	memset(d, 0, sizeof(*d));
+	memset(&b, 0, sizeof(b));
+	b.d = d;
+	b.repo = repo;
+	d->range = *r;
+	d->list_name = opts->list_name;
+	kd_abbrev(d->to_abbrev, repo, &r->to);
+	if (r->has_from)
+		kd_abbrev(d->from_abbrev, repo, &r->from);
+
+	err = kd_archive_list(&entries, repo, r);
+	for (i = 0; !err && i < entries.nr; i++) {
+		err = read_entry(&b, &entries.v[i], i);
+		if (opts->progress && (i % 1024 == 1023 || i + 1 == entries.nr))
+			opts->progress(i + 1, entries.nr, opts->payload);
+	}
+	if (entries.nr)
+		kd_abbrev(d->first_abbrev, repo,
+			  &entries.v[entries.nr - 1].commit);
+	kd_entries_release(&entries);
+
+	finish_contributors(&b);
+	finish_heads(&b);
+	kd_strmap_release(&b.people_map);
+	kd_strmap_release(&b.domain_map);
+	kd_strmap_release(&b.series_map);
+	kd_strmap_release(&b.patch_ids);
+	free(b.series_order);
+	if (err)
+		kd_digest_release(d);
+	return err;
+}
+
+static void release_counts(struct kd_count *c, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		free(c[i].name);
+		free(c[i].key);
+	}
+	free(c);
+}
+
+void kd_digest_release(struct kd_digest *d)
+{
+	size_t i, j;
+
+	release_counts(d->contributors, d->nr_contributors);
+	release_counts(d->domains, d->nr_domains);
+	for (i = 0; i < d->nr_series; i++) {
+		struct kd_series *s = &d->series[i];
+		free(s->title);
+		free(s->subject);
+		free(s->prefixes);
+		kd_mailbox_release(&s->author);
+		for (j = 0; j < s->nr_subjects; j++)
+			free(s->subjects[j]);
+		free(s->subjects);
+		free(s->indexes);
+	}
+	free(d->series);
+	for (i = 0; i < d->nr_heads; i++) {
+		struct kd_head *h = &d->heads[i];
+		free(h->title);
+		free(h->subject);
+		free(h->message_id);
+		free(h->body);
+		kd_mailbox_release(&h->author);
+		kd_mailbox_release(&h->sender);
+	}
+	free(d->heads);
+	memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,109 @@
+#ifndef KD_DIGEST_H
+#define KD_DIGEST_H
+
+#include <git2.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "archive.h"
+#include "rfc5322.h"
+
+/*
+ * The digest of a range: every fact the renderers show, computed once.
+ *
+ * The counting rules are SPEC.md's ("What counts"):
+ * - messages are the commits that add a message (`d` commits are not);
+ * - a patch mail is counted once per Message-ID (the same mail imported
+ *   twice is one mail), for its author (contributor) and the author's
+ *   domain;
+ * - a series is the patch mails of one sender, version and total that
+ *   share the first message of their thread; a patch with no counter is a
+ *   series of its own;
+ * - heads (0/N, 1/N, or no counter) are listed series by series, in the
+ *   order each series was last active (git log's order), cover letter
+ *   before first patch; a head whose title was already listed is skipped.
+ */
+struct kd_count {
+	char *name;  /* contributors: the name shown; domains: NULL */
+	char *key;   /* contributors: the address; domains: the domain */
+	size_t count;
+};
+
+struct kd_series {
+	char *title;   /* of the cover letter, else of the first patch */
+	char *subject; /* the subject that title comes from */
+	struct kd_mailbox author;
+	char *prefixes;
+	int version;
+	int total;     /* -1: a single patch */
+	unsigned int rfc : 1;
+	unsigned int resend : 1;
+	unsigned int has_cover : 1;
+	size_t received;   /* patches of it in the range, cover not counted */
+	char **subjects;   /* every patch mail of it in the range, by index */
+	int *indexes;
+	size_t nr_subjects, alloc_subjects;
+	int best;          /* index of the mail `subject` comes from */
+};
+
+enum kd_head_kind {
+	KD_HEAD_COVER,
+	KD_HEAD_FIRST,
+	KD_HEAD_SINGLE,
+};
+
+struct kd_head {
+	char *title;
+	char *subject;
+	enum kd_head_kind kind;
+	char *message_id;
+	git_oid commit;
+	int64_t date; /* UTC seconds; `tz` minutes east, from the Date field */
+	int tz;
+	struct kd_mailbox author, sender;
+	char *body;
+	size_t series; /* index into kd_digest.series */
+	size_t order;  /* position in the range, 0 the newest */
+	/* a head whose title was shown before: which subject showed it */
+	const char *existing; /* borrowed from that head; NULL when new */
+};
+
+struct kd_digest {
+	struct kd_range range;
+	char from_abbrev[GIT_OID_HEXSZ + 1]; /* "" for the whole history */
+	char to_abbrev[GIT_OID_HEXSZ + 1];
+	char first_abbrev[GIT_OID_HEXSZ + 1]; /* the oldest commit digested */
+	const char *list_name;
+
+	size_t commits, messages, deleted;
+	size_t patches, replies, other;
+	size_t duplicates; /* patch mails seen before under their Message-ID */
+	size_t truncated;  /* messages read only in part (too large) */
+
+	struct kd_count *contributors;
+	size_t nr_contributors;
+	struct kd_count *domains;
+	size_t nr_domains;
+	struct kd_series *series;
+	size_t nr_series;
+	struct kd_head *heads; /* in the order they are shown, skips too */
+	size_t nr_heads;
+};
+
+struct kd_digest_options {
+	const char *list_name;
+	/* called every so often while reading, NULL for none */
+	void (*progress)(size_t done, size_t total, void *payload);
+	void *payload;
+};
+
+/*
+ * Read the range `r` of `repo` and fill `out` (zeroed first).  Returns 0,
+ * or a negative code with the message set (kd_error_last()).
+ */
+int kd_digest_build(struct kd_digest *out, git_repository *repo,
+		    const struct kd_range *r,
+		    const struct kd_digest_options *opts);
+void kd_digest_release(struct kd_digest *d);
+
+#endif

@@ -1,0 +1,177 @@
+#include "message.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patchbody.h"
+#include "rfc2045.h"
+#include "rfc2047.h"
+#include "sanitize.h"
+
+static char *decoded_line(const char *value)
+{
+	struct kd_buf dec = KD_BUF_INIT, out = KD_BUF_INIT;
+
+	if (value)
+		kd_rfc2047_decode(&dec, value, strlen(value));
+	kd_sanitize_line(&out, dec.buf, dec.len);
+	kd_buf_release(&dec);
+	return kd_buf_detach(&out, NULL);
+}
+
+static void lowercase(char *s)
+{
+	for (; *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+/*
+ * A parsed mailbox, made fit to show and count: the name on one line and
+ * safe, the address lowercased and safe.
+ */
+static void mailbox_from(struct kd_mailbox *out, const char *value)
+{
+	struct kd_mailbox raw = KD_MAILBOX_INIT;
+	struct kd_buf b = KD_BUF_INIT;
+
+	kd_mailbox_parse(&raw, value);
+	kd_sanitize_line(&b, raw.name, strlen(raw.name));
+	out->name = kd_buf_detach(&b, NULL);
+	kd_sanitize_line(&b, raw.email, strlen(raw.email));
+	out->email = kd_buf_detach(&b, NULL);
+	lowercase(out->email);
+	kd_mailbox_release(&raw);
+}
+
+static void mailbox_copy(struct kd_mailbox *out, const struct kd_mailbox *m)
+{
+	out->name = kd_strdup(m->name);
+	out->email = kd_strdup(m->email);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+/* b4's web relay sends as "Name via B4 Relay <devnull+...@kernel.org>". */
+static void read_sender(struct kd_message *m, const struct kd_headers *h)
+{
+	const char *orig;
+
+	mailbox_from(&m->sender, kd_headers_get(h, "From"));
+	if (strncmp(m->sender.email, "devnull+", 8) &&
+	    !ends_with(m->sender.name, " via B4 Relay"))
+		return;
+	orig = kd_headers_get(h, "X-Original-From");
+	if (orig) {
+		struct kd_mailbox o = KD_MAILBOX_INIT;
+		mailbox_from(&o, orig);
+		if (*o.email) {
+			kd_mailbox_release(&m->sender);
+			m->sender = o;
+			return;
+		}
+		kd_mailbox_release(&o);
+	}
+	if (ends_with(m->sender.name, " via B4 Relay"))
+		m->sender.name[strlen(m->sender.name) - 13] = '\0';
+}
+
+static void read_ids(struct kd_message *m, const struct kd_headers *h)
+{
+	struct kd_buf b = KD_BUF_INIT, safe = KD_BUF_INIT;
+	const char *refs;
+
+	kd_msgid_first(&b, kd_headers_get(h, "Message-ID"));
+	kd_sanitize_line(&safe, b.buf, b.len);
+	m->message_id = kd_buf_detach(&safe, NULL);
+
+	kd_buf_reset(&b);
+	refs = kd_headers_get(h, "References");
+	kd_msgid_first(&b, refs);
+	if (!b.len)
+		kd_msgid_first(&b, kd_headers_get(h, "In-Reply-To"));
+	kd_sanitize_line(&safe, b.buf, b.len);
+	m->thread_root = kd_buf_detach(&safe, NULL);
+	kd_buf_release(&b);
+}
+
+/*
+ * The body of a patch mail: the in-body From names its author, and the head
+ * of a series keeps its excerpt.
+ */
+static void read_patch_body(struct kd_message *m, const struct kd_headers *h,
+			    const char *body, size_t len)
+{
+	struct kd_buf text = KD_BUF_INIT, from = KD_BUF_INIT;
+	struct kd_buf subject = KD_BUF_INIT, ex = KD_BUF_INIT;
+	struct kd_buf safe = KD_BUF_INIT;
+	int limited = 0;
+	size_t end;
+
+	kd_mime_text(&text, h, body, len, &limited);
+	if (limited)
+		m->truncated = 1;
+	kd_inbody_headers(&from, &subject, &end, text.buf, text.len);
+	if (from.len) {
+		struct kd_mailbox a = KD_MAILBOX_INIT;
+		mailbox_from(&a, from.buf);
+		if (*a.email && strchr(a.email, '@')) {
+			kd_mailbox_release(&m->author);
+			m->author = a;
+		} else {
+			kd_mailbox_release(&a);
+		}
+	}
+	if (kd_subject_is_head(&m->subj)) {
+		kd_patch_excerpt(&ex, text.buf, text.len);
+		kd_sanitize_text(&safe, ex.buf, ex.len);
+		m->excerpt = kd_buf_detach(&safe, NULL);
+	}
+	kd_buf_release(&text);
+	kd_buf_release(&from);
+	kd_buf_release(&subject);
+	kd_buf_release(&ex);
+}
+
+void kd_message_parse(struct kd_message *m, const char *raw, size_t len)
+{
+	struct kd_headers h = KD_HEADERS_INIT;
+	size_t body_off;
+
+	kd_headers_parse(&h, raw, len, &body_off);
+	if (h.truncated)
+		m->truncated = 1;
+
+	m->subject = decoded_line(kd_headers_get(&h, "Subject"));
+	kd_subject_parse(&m->subj, m->subject);
+	read_sender(m, &h);
+	read_ids(m, &h);
+	if (!kd_date_parse(&m->date, &m->tz, kd_headers_get(&h, "Date")))
+		m->has_date = 1;
+
+	mailbox_copy(&m->author, &m->sender);
+	if (m->subj.is_patch) {
+		if (len > KD_MESSAGE_MAX)
+			m->truncated = 1;
+		else
+			read_patch_body(m, &h, raw + body_off, len - body_off);
+	}
+	kd_headers_release(&h);
+}
+
+void kd_message_release(struct kd_message *m)
+{
+	free(m->subject);
+	kd_subject_release(&m->subj);
+	kd_mailbox_release(&m->sender);
+	kd_mailbox_release(&m->author);
+	free(m->message_id);
+	free(m->thread_root);
+	free(m->excerpt);
+	m->subject = m->message_id = m->thread_root = m->excerpt = NULL;
+}

@@ -1,0 +1,52 @@
+#ifndef KD_MESSAGE_H
+#define KD_MESSAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rfc5322.h"
+#include "subject.h"
+
+/*
+ * One message of the archive, read for a digest: what its subject says,
+ * who wrote it, who sent it, and for the head of a series the text a
+ * digest shows.  Every string is valid UTF-8 and safe for a terminal
+ * (sanitize.h); names and subjects are single lines.
+ *
+ * The rules are SPEC.md's ("What counts"):
+ * - `sender` is the header From, or X-Original-From where a relay rewrote
+ *   From to "Name via B4 Relay <devnull+...>";
+ * - `author` is the in-body From of a patch mail when its decoded body
+ *   starts with one, else the sender;
+ * - addresses are lowercased; names decoded, unquoted, trimmed.
+ *
+ * A message too large to read whole (over KD_MESSAGE_MAX bytes) is read by
+ * its headers only, and `truncated` says so.
+ */
+#define KD_MESSAGE_MAX (32 * 1024 * 1024)
+
+struct kd_message {
+	char *subject;
+	struct kd_subject subj;
+	struct kd_mailbox sender;
+	struct kd_mailbox author;
+	char *message_id;  /* without brackets; "" when none */
+	char *thread_root; /* the first of References, else In-Reply-To */
+	int64_t date;      /* seconds since the epoch, UTC */
+	int tz;            /* minutes east of UTC, as the Date field says */
+	unsigned int has_date : 1;
+	unsigned int truncated : 1; /* a limit of this module or MIME's hit */
+	char *excerpt;              /* series heads only; else NULL */
+};
+
+#define KD_MESSAGE_INIT { NULL, KD_SUBJECT_INIT, KD_MAILBOX_INIT, \
+			  KD_MAILBOX_INIT, NULL, NULL, 0, 0, 0, 0, NULL }
+
+/*
+ * Read the raw message `raw` (RFC 5322, as public-inbox stores it).  Never
+ * fails: malformed mail yields empty fields, not an error.
+ */
+void kd_message_parse(struct kd_message *out, const char *raw, size_t len);
+void kd_message_release(struct kd_message *m);
+
+#endif

@@ -1,0 +1,45 @@
+#ifndef KD_PATCHBODY_H
+#define KD_PATCHBODY_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/*
+ * The parts of a patch mail's body (decoded to UTF-8, LF line ends) that a
+ * digest uses: the in-body headers at its start, and the excerpt a digest
+ * shows.
+ */
+
+/*
+ * In-body pseudo-headers: git send-email and git format-patch put "From:",
+ * "Date:" and "Subject:" lines at the start of the body (after optional
+ * blank lines) when author and sender differ; a blank line ends them.
+ * `from` and `subject` receive the raw values (not decoded, continuation
+ * lines unfolded), and stay empty when absent.  `*end` is set to the
+ * offset just after them (and the blank line that ends them), 0 when the
+ * body does not start with one.
+ *
+ * Only "From:", "Date:", "Subject:" (and "Message-Id:", "Cc:" and "To:" after
+ * one of them) count, so that ordinary text is not taken for headers: an
+ * Outlook reply starting "From: X Sent: ..." is a header-looking line
+ * too, which is why callers only ask this of patch mails.
+ */
+void kd_inbody_headers(struct kd_buf *from, struct kd_buf *subject,
+		       size_t *end, const char *body, size_t len);
+
+/*
+ * The text of a patch mail or cover letter that a digest shows, appended to
+ * `out`: the body after the in-body headers, up to and including the
+ * diffstat's summary line (" 3 files changed, 19 insertions(+), 5
+ * deletions(-)"), or, when there is no diffstat, up to the first line of
+ * the diff itself ("diff --git", "Index: ", "--- a/" followed by "+++ "),
+ * or, when there is neither, up to a signature ("-- " or "--" alone) or a
+ * mailing list footer ("_______________" lines), else all of it.
+ * Notes between "---" and the diffstat are kept; several "---" lines are
+ * no trouble.  Trailing blank lines are dropped; the excerpt ends in a
+ * newline unless it is empty.
+ */
+void kd_patch_excerpt(struct kd_buf *out, const char *body, size_t len);
+
+#endif

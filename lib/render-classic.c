@@ -1,0 +1,108 @@
+/*
+ * The classic digest: the format of the script the KVM maintainers used
+ * before this tool, kept so that their readers and filters keep working.
+ */
+#include "render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define DASHES "----------------------------------------------------------------------"
+
+static void person(struct kd_buf *out, const struct kd_mailbox *m)
+{
+	if (*m->name)
+		kd_buf_addf(out, "%s <%s>", m->name, m->email);
+	else
+		kd_buf_addf(out, "<%s>", m->email);
+}
+
+static void header(struct kd_buf *out, const struct kd_digest *d)
+{
+	const char *from = d->range.has_from ? d->from_abbrev : d->first_abbrev;
+
+	kd_buf_addf(out, "From %s to %s\n", from, d->to_abbrev);
+	kd_buf_addf(out, "%s mailing list update from %s to %s\n",
+		    d->list_name, from, d->to_abbrev);
+}
+
+static void tables(struct kd_buf *out, const struct kd_digest *d, int top)
+{
+	size_t i, n;
+
+	kd_buf_addf(out,
+		    "\nTop %d contributor Email domains (Based on Email Body)\n\n",
+		    top);
+	n = d->nr_domains < (size_t)top ? d->nr_domains : (size_t)top;
+	for (i = 0; i < n; i++)
+		kd_buf_addf(out, "%7zu %s\n", d->domains[i].count,
+			    d->domains[i].key);
+
+	kd_buf_addf(out, "\nTop %d contributors (Based on Email Body)\n\n",
+		    top);
+	n = d->nr_contributors < (size_t)top ? d->nr_contributors : (size_t)top;
+	for (i = 0; i < n; i++) {
+		const struct kd_count *c = &d->contributors[i];
+		if (*c->name)
+			kd_buf_addf(out, "%7zu  %s <%s>\n", c->count, c->name,
+				    c->key);
+		else
+			kd_buf_addf(out, "%7zu  <%s>\n", c->count, c->key);
+	}
+}
+
+static void patch_list(struct kd_buf *out, const struct kd_digest *d)
+{
+	size_t i;
+
+	kd_buf_addstr(out, "\n===== Patch list in this time period =====\n\n");
+	for (i = 0; i < d->nr_series; i++) {
+		const struct kd_series *s = &d->series[i];
+		char got[48];
+
+		if (s->total < 0)
+			snprintf(got, sizeof(got), "%zu", s->received);
+		else
+			snprintf(got, sizeof(got), "%zu/%d", s->received,
+				 s->total);
+		kd_buf_addf(out, "%7s  %s (", got, s->subject);
+		kd_buf_addstr(out, *s->author.name ? s->author.name
+						   : s->author.email);
+		kd_buf_addstr(out, ")\n");
+	}
+}
+
+static void heads(struct kd_buf *out, const struct kd_digest *d)
+{
+	size_t i;
+
+	kd_buf_addstr(out, "\n===== Patch Commit Messages ====\n\n");
+	for (i = 0; i < d->nr_heads; i++) {
+		const struct kd_head *h = &d->heads[i];
+
+		if (h->existing) {
+			kd_buf_addf(out, "Exist: %s\n Skip: %s\n", h->existing,
+				    h->subject);
+			continue;
+		}
+		kd_buf_addf(out, "New:  %s\n%s\nAuthor: ", h->title,
+			    h->subject);
+		person(out, &h->author);
+		if (strcmp(h->author.email, h->sender.email)) {
+			kd_buf_addstr(out, ", sent by ");
+			person(out, &h->sender);
+		}
+		kd_buf_addstr(out, "\n\n");
+		kd_buf_addstr(out, h->body);
+		kd_buf_addstr(out, "\n" DASHES "\n\n");
+	}
+}
+
+void kd_render_classic(struct kd_buf *out, const struct kd_digest *d,
+		       const struct kd_render_options *o)
+{
+	header(out, d);
+	tables(out, d, o->top);
+	patch_list(out, d);
+	heads(out, d);
+}

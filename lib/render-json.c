@@ -1,0 +1,168 @@
+/*
+ * The digest as JSON: every row of every table, every series and head,
+ * with the ids a script needs to find them again.
+ */
+#include "render.h"
+
+#include <stdio.h>
+#include <time.h>
+
+#include "json.h"
+
+static void oid(struct kd_json *j, const char *key, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	kd_json_string(j, key, hex);
+}
+
+static void mailbox(struct kd_json *j, const char *key,
+		    const struct kd_mailbox *m)
+{
+	kd_json_object(j, key);
+	kd_json_string(j, "name", m->name);
+	kd_json_string(j, "email", m->email);
+	kd_json_end_object(j);
+}
+
+/* ISO 8601 in the zone the mail was written in: 2026-02-04T19:19:38-08:00 */
+static void date(struct kd_json *j, const char *key, int64_t when, int tz)
+{
+	time_t t = (time_t)(when + (int64_t)tz * 60);
+	int a = tz < 0 ? -tz : tz;
+	char s[64];
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(s, sizeof(s), "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, tz < 0 ? '-' : '+', a / 60, a % 60);
+	kd_json_string(j, key, s);
+}
+
+static void range(struct kd_json *j, const struct kd_digest *d)
+{
+	kd_json_object(j, "range");
+	if (d->range.has_from)
+		oid(j, "from", &d->range.from);
+	else
+		kd_json_null(j, "from");
+	oid(j, "to", &d->range.to);
+	kd_json_int(j, "commits", (int64_t)d->commits);
+	kd_json_bool(j, "from_note", d->range.from_note);
+	kd_json_bool(j, "diverged", d->range.diverged);
+	kd_json_end_object(j);
+}
+
+static void counts(struct kd_json *j, const char *key, const char *what,
+		   const struct kd_count *c, size_t nr)
+{
+	size_t i;
+
+	kd_json_array(j, key);
+	for (i = 0; i < nr; i++) {
+		kd_json_object(j, NULL);
+		if (c[i].name)
+			kd_json_string(j, "name", c[i].name);
+		kd_json_string(j, what, c[i].key);
+		kd_json_int(j, "count", (int64_t)c[i].count);
+		kd_json_end_object(j);
+	}
+	kd_json_end_array(j);
+}
+
+static void series(struct kd_json *j, const struct kd_digest *d)
+{
+	size_t i, k;
+
+	kd_json_array(j, "series");
+	for (i = 0; i < d->nr_series; i++) {
+		const struct kd_series *s = &d->series[i];
+		kd_json_object(j, NULL);
+		kd_json_string(j, "title", s->title);
+		kd_json_string(j, "subject", s->subject);
+		kd_json_int(j, "version", s->version);
+		if (s->total < 0)
+			kd_json_null(j, "total");
+		else
+			kd_json_int(j, "total", s->total);
+		kd_json_bool(j, "rfc", s->rfc);
+		kd_json_bool(j, "resend", s->resend);
+		kd_json_string(j, "prefixes", s->prefixes);
+		kd_json_bool(j, "cover", s->has_cover);
+		kd_json_int(j, "received", (int64_t)s->received);
+		mailbox(j, "author", &s->author);
+		kd_json_array(j, "subjects");
+		for (k = 0; k < s->nr_subjects; k++)
+			kd_json_string(j, NULL, s->subjects[k]);
+		kd_json_end_array(j);
+		kd_json_end_object(j);
+	}
+	kd_json_end_array(j);
+}
+
+static const char *const kinds[] = { "cover", "first", "single" };
+
+static void heads(struct kd_json *j, const struct kd_digest *d)
+{
+	size_t i;
+
+	kd_json_array(j, "heads");
+	for (i = 0; i < d->nr_heads; i++) {
+		const struct kd_head *h = &d->heads[i];
+		if (h->existing)
+			continue;
+		kd_json_object(j, NULL);
+		kd_json_string(j, "title", h->title);
+		kd_json_string(j, "subject", h->subject);
+		kd_json_string(j, "kind", kinds[h->kind]);
+		kd_json_string(j, "message_id", h->message_id);
+		oid(j, "commit", &h->commit);
+		date(j, "date", h->date, h->tz);
+		mailbox(j, "author", &h->author);
+		mailbox(j, "sender", &h->sender);
+		kd_json_int(j, "series", (int64_t)h->series);
+		kd_json_string(j, "body", h->body);
+		kd_json_end_object(j);
+	}
+	kd_json_end_array(j);
+
+	kd_json_array(j, "skipped");
+	for (i = 0; i < d->nr_heads; i++) {
+		const struct kd_head *h = &d->heads[i];
+		if (!h->existing)
+			continue;
+		kd_json_object(j, NULL);
+		kd_json_string(j, "subject", h->subject);
+		kd_json_string(j, "existing", h->existing);
+		oid(j, "commit", &h->commit);
+		kd_json_string(j, "message_id", h->message_id);
+		kd_json_end_object(j);
+	}
+	kd_json_end_array(j);
+}
+
+void kd_render_json(struct kd_buf *out, const struct kd_digest *d,
+		    const struct kd_render_options *o)
+{
+	struct kd_json j;
+
+	kd_json_init(&j, out);
+	kd_json_object(&j, NULL);
+	range(&j, d);
+	kd_json_string(&j, "list", d->list_name);
+	kd_json_int(&j, "messages", (int64_t)d->messages);
+	kd_json_int(&j, "patches", (int64_t)d->patches);
+	kd_json_int(&j, "replies", (int64_t)d->replies);
+	kd_json_int(&j, "other", (int64_t)d->other);
+	kd_json_int(&j, "deleted", (int64_t)d->deleted);
+	kd_json_int(&j, "duplicates", (int64_t)d->duplicates);
+	kd_json_int(&j, "truncated", (int64_t)d->truncated);
+	counts(&j, "contributors", "email", d->contributors,
+	       d->nr_contributors);
+	counts(&j, "domains", "domain", d->domains, d->nr_domains);
+	series(&j, d);
+	heads(&j, d);
+	kd_json_end_object(&j);
+}

@@ -1,0 +1,441 @@
+/*
+ * Header fields, mailboxes, dates and message ids (RFC 5322).
+ *
+ * Real mail breaks the grammar all the time; what is tolerated here:
+ * - LF or CRLF line ends, and a CR alone inside a line (kept as is);
+ * - an mbox "From " line before the first field;
+ * - lines in the header section that are not fields (no colon, or a name
+ *   with blanks in it): skipped, as most readers do;
+ * - no blank line after the header section: everything is header;
+ * - white space between a field's name and its colon ("Subject :");
+ * - mailboxes with no angle brackets, unbalanced quotes or comments, raw
+ *   UTF-8 or encoded words inside quoted names;
+ * - dates without a day name or seconds, with two-digit years, zone names
+ *   instead of offsets, or junk after them.
+ */
+#include "rfc5322.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rfc2047.h"
+
+static int is_wsp(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The length of the line at `p`, without its end of line. */
+static size_t line_len(const char *p, const char *end, const char **next)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t n;
+
+	if (!nl) {
+		*next = end;
+		n = (size_t)(end - p);
+	} else {
+		*next = nl + 1;
+		n = (size_t)(nl - p);
+	}
+	if (n && p[n - 1] == '\r')
+		n--;
+	return n;
+}
+
+static int valid_name(const char *p, size_t n)
+{
+	size_t i;
+
+	if (!n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c <= ' ' || c >= 127 || c == ':')
+			return 0;
+	}
+	return 1;
+}
+
+static void add_field(struct kd_headers *h, const char *name, size_t nlen,
+		      struct kd_buf *value)
+{
+	struct kd_header_field *f;
+
+	if (h->nr >= KD_HEADERS_MAX) {
+		h->truncated = 1;
+		return;
+	}
+	KD_ALLOC_GROW(h->fields, h->nr + 1, h->alloc);
+	f = &h->fields[h->nr++];
+	f->name = kd_strndup(name, nlen);
+	kd_buf_trim(value);
+	f->value = kd_strndup(value->buf, value->len);
+}
+
+void kd_headers_parse(struct kd_headers *out, const char *msg, size_t len,
+		      size_t *body_off)
+{
+	const char *p = msg, *end = msg + len, *next;
+	const char *name = NULL;
+	size_t nlen = 0;
+	struct kd_buf value = KD_BUF_INIT;
+
+	if (len >= 5 && !memcmp(p, "From ", 5))
+		line_len(p, end, &p);
+
+	while (p < end) {
+		size_t n = line_len(p, end, &next);
+		const char *colon;
+
+		if (!n) {
+			p = next;
+			break;
+		}
+		if (is_wsp((unsigned char)*p)) {
+			/* a continuation: unfolding drops only the line break */
+			if (name) {
+				if (value.len + n <= KD_HEADER_MAX)
+					kd_buf_add(&value, p, n);
+				else
+					out->truncated = 1;
+			}
+			p = next;
+			continue;
+		}
+		if (name)
+			add_field(out, name, nlen, &value);
+		name = NULL;
+		kd_buf_reset(&value);
+
+		colon = memchr(p, ':', n);
+		if (colon) {
+			size_t k = (size_t)(colon - p);
+			while (k && is_wsp((unsigned char)p[k - 1]))
+				k--;
+			if (valid_name(p, k)) {
+				size_t vlen = n - (size_t)(colon + 1 - p);
+				name = p;
+				nlen = k;
+				if (vlen > KD_HEADER_MAX) {
+					vlen = KD_HEADER_MAX;
+					out->truncated = 1;
+				}
+				kd_buf_add(&value, colon + 1, vlen);
+			}
+		}
+		p = next;
+	}
+	if (name)
+		add_field(out, name, nlen, &value);
+	kd_buf_release(&value);
+	*body_off = (size_t)(p - msg);
+}
+
+void kd_headers_release(struct kd_headers *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nr; i++) {
+		free(h->fields[i].name);
+		free(h->fields[i].value);
+	}
+	free(h->fields);
+	h->fields = NULL;
+	h->nr = h->alloc = 0;
+	h->truncated = 0;
+}
+
+const char *kd_headers_get(const struct kd_headers *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->nr; i++)
+		if (!strcasecmp(h->fields[i].name, name))
+			return h->fields[i].value;
+	return NULL;
+}
+
+/*
+ * Mailboxes.  The display name is collected from the words before "<",
+ * with quoted strings unquoted; encoded words are decoded afterwards over
+ * the whole name, since some mailers put them inside quotes.
+ */
+static void collapse_ws(struct kd_buf *b)
+{
+	size_t i, j = 0;
+	int blank = 0;
+
+	for (i = 0; i < b->len; i++) {
+		char c = b->buf[i];
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+			blank = 1;
+			continue;
+		}
+		if (blank && j)
+			b->buf[j++] = ' ';
+		blank = 0;
+		b->buf[j++] = c;
+	}
+	kd_buf_setlen(b, j);
+}
+
+static const char *skip_comment(const char *p, struct kd_buf *text)
+{
+	int depth = 0;
+
+	for (; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+		} else if (*p == '(') {
+			if (!depth++)
+				continue;
+		} else if (*p == ')') {
+			if (!--depth)
+				return p + 1;
+		}
+		if (text)
+			kd_buf_addch(text, *p);
+	}
+	return p;
+}
+
+static void decode_name(struct kd_buf *out, struct kd_buf *raw)
+{
+	collapse_ws(raw);
+	kd_rfc2047_decode(out, raw->buf, raw->len);
+	collapse_ws(out);
+	kd_buf_trim(out);
+	/* "'Name'" and "\"Name\"" doubly quoted by some mailers */
+	while (out->len >= 2 &&
+	       ((out->buf[0] == '\'' && out->buf[out->len - 1] == '\'') ||
+		(out->buf[0] == '"' && out->buf[out->len - 1] == '"'))) {
+		memmove(out->buf, out->buf + 1, out->len - 2);
+		kd_buf_setlen(out, out->len - 2);
+		kd_buf_trim(out);
+	}
+}
+
+void kd_mailbox_parse(struct kd_mailbox *out, const char *value)
+{
+	struct kd_buf phrase = KD_BUF_INIT, addr = KD_BUF_INIT;
+	struct kd_buf comment = KD_BUF_INIT, name = KD_BUF_INIT;
+	const char *p = value ? value : "";
+	int have_angle = 0;
+
+	while (*p && *p != ',') {
+		if (*p == '"') {
+			for (p++; *p && *p != '"'; p++) {
+				if (*p == '\\' && p[1])
+					p++;
+				kd_buf_addch(&phrase, *p);
+			}
+			if (*p)
+				p++;
+			continue;
+		}
+		if (*p == '(') {
+			struct kd_buf c = KD_BUF_INIT;
+			p = skip_comment(p, &c);
+			if (!comment.len)
+				kd_buf_add(&comment, c.buf, c.len);
+			kd_buf_release(&c);
+			continue;
+		}
+		if (*p == '<') {
+			const char *close = strchr(p, '>');
+			size_t n = close ? (size_t)(close - p - 1) : strlen(p + 1);
+			kd_buf_reset(&addr);
+			kd_buf_add(&addr, p + 1, n);
+			have_angle = 1;
+			p += n + 1 + (close ? 1 : 0);
+			continue;
+		}
+		kd_buf_addch(have_angle ? &comment : &phrase, *p);
+		p++;
+	}
+
+	if (!have_angle) {
+		/* a bare address; what looked like a phrase is the address */
+		kd_buf_add(&addr, phrase.buf, phrase.len);
+		kd_buf_reset(&phrase);
+		kd_buf_trim(&addr);
+		kd_buf_trim(&comment);
+		kd_buf_add(&phrase, comment.buf, comment.len);
+	}
+	kd_buf_trim(&addr);
+	collapse_ws(&addr);
+
+	decode_name(&name, &phrase);
+	if (!name.len && have_angle && comment.len) {
+		kd_buf_trim(&comment);
+		decode_name(&name, &comment);
+	}
+
+	out->name = kd_buf_detach(&name, NULL);
+	out->email = kd_buf_detach(&addr, NULL);
+	kd_buf_release(&phrase);
+	kd_buf_release(&comment);
+}
+
+void kd_mailbox_release(struct kd_mailbox *m)
+{
+	free(m->name);
+	free(m->email);
+	m->name = m->email = NULL;
+}
+
+/* Dates. */
+static const char *const months[] = { "jan", "feb", "mar", "apr",
+				      "may", "jun", "jul", "aug",
+				      "sep", "oct", "nov", "dec" };
+
+static const struct {
+	const char *name;
+	int minutes;
+} zones[] = {
+	{ "ut", 0 },	     { "utc", 0 },	  { "gmt", 0 },
+	{ "z", 0 },	     { "est", -5 * 60 },  { "edt", -4 * 60 },
+	{ "cst", -6 * 60 },  { "cdt", -5 * 60 },  { "mst", -7 * 60 },
+	{ "mdt", -6 * 60 },  { "pst", -8 * 60 },  { "pdt", -7 * 60 },
+	{ "cet", 60 },	     { "cest", 120 },	  { "bst", 60 },
+};
+
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	/* Howard Hinnant's algorithm: proleptic Gregorian, no tables */
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int read_num(const char **pp, int maxdigits, long *out)
+{
+	const char *p = *pp;
+	long v = 0;
+	int n = 0;
+
+	while (isdigit((unsigned char)*p) && n < maxdigits) {
+		v = v * 10 + (*p - '0');
+		p++;
+		n++;
+	}
+	if (!n)
+		return -1;
+	*pp = p;
+	*out = v;
+	return n;
+}
+
+static const char *skip_cfws(const char *p)
+{
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == ',' || *p == '\r' ||
+		       *p == '\n')
+			p++;
+		if (*p != '(')
+			return p;
+		p = skip_comment(p, NULL);
+	}
+}
+
+int kd_date_parse(int64_t *when, int *tz_minutes, const char *value)
+{
+	const char *p = value ? value : "";
+	long day, year, hour, min, sec = 0;
+	int month = -1, ndig, tz = 0, i;
+
+	p = skip_cfws(p);
+	/* an optional day name */
+	if (isalpha((unsigned char)*p)) {
+		while (isalpha((unsigned char)*p))
+			p++;
+		p = skip_cfws(p);
+	}
+	if (read_num(&p, 2, &day) < 0)
+		return -1;
+	p = skip_cfws(p);
+	if (*p == '-')
+		p++;
+	for (i = 0; i < 12; i++)
+		if (!strncasecmp(p, months[i], 3)) {
+			month = i + 1;
+			break;
+		}
+	if (month < 0)
+		return -1;
+	while (isalpha((unsigned char)*p))
+		p++;
+	if (*p == '-')
+		p++;
+	p = skip_cfws(p);
+	ndig = read_num(&p, 4, &year);
+	if (ndig < 0)
+		return -1;
+	if (ndig <= 2)
+		year += year < 50 ? 2000 : 1900;
+	else if (ndig == 3)
+		year += 1900;
+	p = skip_cfws(p);
+	if (read_num(&p, 2, &hour) < 0 || *p++ != ':' ||
+	    read_num(&p, 2, &min) < 0)
+		return -1;
+	if (*p == ':') {
+		p++;
+		if (read_num(&p, 2, &sec) < 0)
+			sec = 0;
+		if (*p == '.')
+			for (p++; isdigit((unsigned char)*p); p++)
+				;
+	}
+	if (day < 1 || day > 31 || hour > 23 || min > 59 || sec > 60)
+		return -1;
+	p = skip_cfws(p);
+	if (*p == '+' || *p == '-') {
+		int sign = *p == '-' ? -1 : 1;
+		long hhmm;
+		const char *q = p + 1;
+		int nd = read_num(&q, 4, &hhmm);
+		if (nd == 4 && hhmm % 100 < 60 && hhmm / 100 < 24)
+			tz = sign * (int)(hhmm / 100 * 60 + hhmm % 100);
+	} else if (isalpha((unsigned char)*p)) {
+		size_t k = 0;
+		while (isalpha((unsigned char)p[k]))
+			k++;
+		for (i = 0; i < (int)(sizeof(zones) / sizeof(*zones)); i++)
+			if (strlen(zones[i].name) == k &&
+			    !strncasecmp(p, zones[i].name, k))
+				tz = zones[i].minutes;
+	}
+	*when = days_from_civil(year, month, (int)day) * 86400 + hour * 3600 +
+		min * 60 + sec - (int64_t)tz * 60;
+	*tz_minutes = tz;
+	return 0;
+}
+
+void kd_msgid_first(struct kd_buf *out, const char *value)
+{
+	struct kd_buf dec = KD_BUF_INIT;
+	const char *lt, *gt;
+
+	if (!value)
+		return;
+	kd_rfc2047_decode(&dec, value, strlen(value));
+	lt = strchr(dec.buf, '<');
+	gt = lt ? strchr(lt, '>') : NULL;
+	if (lt && gt) {
+		kd_buf_add(out, lt + 1, (size_t)(gt - lt - 1));
+	} else {
+		kd_buf_trim(&dec);
+		kd_buf_add(out, dec.buf, dec.len);
+	}
+	collapse_ws(out);
+	kd_buf_release(&dec);
+}

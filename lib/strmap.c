@@ -1,0 +1,82 @@
+#include "strmap.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+struct kd_strmap_slot {
+	char *key;
+	uint32_t hash;
+	size_t value;
+};
+
+static uint32_t fnv1a(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s) {
+		h ^= (unsigned char)*s++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void insert_slot(struct kd_strmap_slot *slots, size_t size,
+			struct kd_strmap_slot *s)
+{
+	size_t i = s->hash & (size - 1);
+
+	while (slots[i].key)
+		i = (i + 1) & (size - 1);
+	slots[i] = *s;
+}
+
+static void grow(struct kd_strmap *m)
+{
+	size_t size = m->size ? m->size * 2 : 64, i;
+	struct kd_strmap_slot *slots = kd_calloc(size, sizeof(*slots));
+
+	for (i = 0; i < m->size; i++)
+		if (m->slots[i].key)
+			insert_slot(slots, size, &m->slots[i]);
+	free(m->slots);
+	m->slots = slots;
+	m->size = size;
+}
+
+size_t kd_strmap_get(struct kd_strmap *m, const char *key, size_t insert)
+{
+	uint32_t h = fnv1a(key);
+	struct kd_strmap_slot s;
+	size_t i;
+
+	if (m->size) {
+		for (i = h & (m->size - 1); m->slots[i].key;
+		     i = (i + 1) & (m->size - 1))
+			if (m->slots[i].hash == h && !strcmp(m->slots[i].key, key))
+				return m->slots[i].value;
+	}
+	if (insert == KD_STRMAP_NONE)
+		return KD_STRMAP_NONE;
+	if ((m->nr + 1) * 4 > m->size * 3)
+		grow(m);
+	s.key = kd_strdup(key);
+	s.hash = h;
+	s.value = insert;
+	insert_slot(m->slots, m->size, &s);
+	m->nr++;
+	return insert;
+}
+
+void kd_strmap_release(struct kd_strmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->size; i++)
+		free(m->slots[i].key);
+	free(m->slots);
+	m->slots = NULL;
+	m->nr = m->size = 0;
+}

@@ -1,0 +1,27 @@
+#ifndef KD_STRMAP_H
+#define KD_STRMAP_H
+
+#include <stddef.h>
+
+/*
+ * A map from strings to indexes (size_t), for counting and looking up
+ * people, domains and series: open addressing over FNV-1a hashes.
+ * Keys are copied; the map owns them.
+ */
+struct kd_strmap {
+	struct kd_strmap_slot *slots;
+	size_t nr, size;
+};
+
+#define KD_STRMAP_INIT { NULL, 0, 0 }
+
+/*
+ * Look `key` up.  When absent and `insert` is not (size_t)-1, add it with
+ * that value.  Returns the value, or (size_t)-1 when absent.
+ */
+size_t kd_strmap_get(struct kd_strmap *m, const char *key, size_t insert);
+void kd_strmap_release(struct kd_strmap *m);
+
+#define KD_STRMAP_NONE ((size_t)-1)
+
+#endif

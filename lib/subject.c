@@ -1,0 +1,347 @@
+/*
+ * Subjects of patch mails: reply markers, the leading "[...]" groups of
+ * git format-patch and its many hand-made imitations, and the title.
+ *
+ * Tolerated, since list archives hold all of them:
+ * - reply markers in any case, repeated, with a count ("Re[2]:"), with
+ *   blanks before the colon ("Re :"), and localised ones (Aw, Antw, Sv, Vs);
+ * - white space before, between and inside groups ("[ PATCH ]"), empty
+ *   groups ("[]"), several groups ("[PATCH][RESEND]", "[PATCH] [RFC]");
+ * - tokens split by commas as well as blanks ("[PATCH net-next, 0/2]");
+ * - PATCH glued to its neighbours ("PATCHv3", "PATCH1/8", "RFC/PATCH",
+ *   "PATCH/RFC", "PATCH-v2", "PATCHSET", "PATCHES");
+ * - versions in either case and with a minor part ("V2", "v5.1" is 5),
+ *   "v0" (kept as 0: the sender said so);
+ * - counters with zero padding ("024/375", "00/37") or past their total
+ *   ("7/6", kept as it is);
+ * - an unclosed "[": it ends the groups and is part of the title, so
+ *   "[PATCH v2 x" is not a patch;
+ * - numbers too large for an int: such a token is not a version or a
+ *   counter and is kept as a prefix, so "v99999999999" is a prefix;
+ * - bytes that are not ASCII: copied as they are (only ASCII white space
+ *   is collapsed in the title).
+ *
+ * Reply markers are only looked for at the start, before the groups:
+ * "[PATCH] Re: x" is a patch titled "Re: x".  The groups of any subject
+ * are parsed, so a reply "Re: [PATCH v2 3/5] x" still says version 2 and
+ * counter 3/5; is_patch is what tells whether it counts as a patch.
+ */
+#include "subject.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+static int is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
+}
+
+/* Does s[0..len) equal `word` (lowercase ASCII), ignoring case? */
+static int word_eq(const char *s, size_t len, const char *word)
+{
+	size_t i;
+
+	if (strlen(word) != len)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (lower(s[i]) != word[i])
+			return 0;
+	return 1;
+}
+
+static const char *skip_blanks(const char *p)
+{
+	while (is_blank(*p))
+		p++;
+	return p;
+}
+
+/*
+ * Parse the digits at s[0..len) into `*out`; fail (return 0) when there
+ * are none, when something else is there, or when the value does not fit
+ * an int.
+ */
+static int parse_number(int *out, const char *s, size_t len)
+{
+	int v = 0;
+	size_t i;
+
+	if (!len)
+		return 0;
+	for (i = 0; i < len; i++) {
+		int d;
+
+		if (!is_digit(s[i]))
+			return 0;
+		d = s[i] - '0';
+		if (v > (INT_MAX - d) / 10)
+			return 0;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return 1;
+}
+
+/* "vN", "VN", "vN.M..." (the major part only). */
+static int parse_version(int *out, const char *s, size_t len)
+{
+	size_t n = 1, i;
+
+	if (len < 2 || lower(s[0]) != 'v')
+		return 0;
+	while (n < len && is_digit(s[n]))
+		n++;
+	/* Whatever follows must be ".digits" parts. */
+	for (i = n; i < len; i++) {
+		if (s[i] == '.') {
+			if (i + 1 >= len || !is_digit(s[i + 1]))
+				return 0;
+		} else if (!is_digit(s[i])) {
+			return 0;
+		}
+	}
+	return parse_number(out, s + 1, n - 1);
+}
+
+/* "M/N" */
+static int parse_counter(int *index, int *total, const char *s, size_t len)
+{
+	const char *slash = memchr(s, '/', len);
+	int m, n;
+
+	if (!slash)
+		return 0;
+	if (!parse_number(&m, s, (size_t)(slash - s)) ||
+	    !parse_number(&n, slash + 1, len - (size_t)(slash - s) - 1))
+		return 0;
+	*index = m;
+	*total = n;
+	return 1;
+}
+
+/*
+ * Take what a token other than PATCH says; return 0 when it says nothing
+ * we know (it is then a prefix).
+ */
+static int parse_known(struct kd_subject *out, const char *s, size_t len)
+{
+	if (word_eq(s, len, "rfc")) {
+		out->rfc = 1;
+		return 1;
+	}
+	if (word_eq(s, len, "resend")) {
+		out->resend = 1;
+		return 1;
+	}
+	if (parse_version(&out->version, s, len))
+		return 1;
+	if (parse_counter(&out->index, &out->total, s, len))
+		return 1;
+	return 0;
+}
+
+static void add_prefix(struct kd_buf *prefixes, const char *s, size_t len)
+{
+	if (prefixes->len)
+		kd_buf_addch(prefixes, ' ');
+	kd_buf_add(prefixes, s, len);
+}
+
+/*
+ * What is glued after PATCH in a token: "" (PATCH), "v3", "1/8",
+ * "SET", "ES", "-v2", "/RFC", "SETv2".  Returns 0 when it makes another
+ * word of it ("PATCHWORK", "PATCHABLE"), which is then no PATCH at all.
+ */
+static int parse_after_patch(struct kd_subject *out, struct kd_buf *prefixes,
+			     const char *rest, size_t n)
+{
+	static const char *const words[] = {"sets", "set", "es", "s"};
+	size_t i, w;
+
+	if (!n || parse_known(out, rest, n))
+		return 1;
+	for (i = 0; i < sizeof(words) / sizeof(*words); i++) {
+		w = strlen(words[i]);
+		if (n >= w && word_eq(rest, w, words[i]) &&
+		    (n == w || !is_alpha(rest[w]) || lower(rest[w]) == 'v')) {
+			rest += w;
+			n -= w;
+			if (!n || parse_known(out, rest, n))
+				return 1;
+			break;
+		}
+	}
+	if (is_alpha(*rest))
+		return 0;
+	if (*rest == '-' || *rest == '/' || *rest == '_' || *rest == ':') {
+		rest++;
+		n--;
+	}
+	if (n && !parse_known(out, rest, n))
+		add_prefix(prefixes, rest, n);
+	return 1;
+}
+
+/*
+ * One token of a group.  Returns 1 when it holds the word PATCH, which is
+ * then taken away and what is glued to it parsed: "PATCHv3", "PATCH1/8",
+ * "PATCH-v2", "PATCH/RFC", "RFC/PATCH".
+ */
+static int parse_token(struct kd_subject *out, struct kd_buf *prefixes,
+		       const char *s, size_t len)
+{
+	size_t n;
+
+	if (len >= 5 && word_eq(s, 5, "patch") &&
+	    parse_after_patch(out, prefixes, s + 5, len - 5))
+		return 1;
+	if (len > 5 && word_eq(s + len - 5, 5, "patch") &&
+	    !is_alpha(s[len - 6])) {
+		n = len - 6;
+		if (n && !parse_known(out, s, n))
+			add_prefix(prefixes, s, n);
+		return 1;
+	}
+	if (!parse_known(out, s, len))
+		add_prefix(prefixes, s, len);
+	return 0;
+}
+
+/* The inside of one group, s[0..len).  Returns 1 when it holds PATCH. */
+static int parse_group(struct kd_subject *out, struct kd_buf *prefixes,
+		       const char *s, size_t len)
+{
+	size_t i = 0, start;
+	int patch = 0;
+
+	while (i < len) {
+		while (i < len && (is_blank(s[i]) || s[i] == ','))
+			i++;
+		start = i;
+		while (i < len && !is_blank(s[i]) && s[i] != ',')
+			i++;
+		if (i > start &&
+		    parse_token(out, prefixes, s + start, i - start))
+			patch = 1;
+	}
+	return patch;
+}
+
+/*
+ * If `p` starts with a reply marker ("Re:", "Fwd :", "Re[2]:"), return
+ * what follows its colon; else NULL.
+ */
+static const char *skip_reply_marker(const char *p)
+{
+	static const char *const markers[] = {"re",   "fwd", "fw", "aw",
+					      "antw", "sv",  "vs"};
+	const char *q = p;
+	size_t n, i;
+
+	while (is_alpha(*q))
+		q++;
+	n = (size_t)(q - p);
+	for (i = 0; i < sizeof(markers) / sizeof(*markers); i++)
+		if (word_eq(p, n, markers[i]))
+			break;
+	if (i == sizeof(markers) / sizeof(*markers))
+		return NULL;
+	if (*q == '[') {
+		const char *d = q + 1;
+
+		while (is_digit(*d))
+			d++;
+		if (d == q + 1 || *d != ']')
+			return NULL;
+		q = d + 1;
+	}
+	while (*q == ' ' || *q == '\t')
+		q++;
+	if (*q != ':')
+		return NULL;
+	return q + 1;
+}
+
+static char *collapse_blanks(const char *p)
+{
+	struct kd_buf b = KD_BUF_INIT;
+
+	p = skip_blanks(p);
+	while (*p) {
+		if (is_blank(*p)) {
+			p = skip_blanks(p);
+			if (*p)
+				kd_buf_addch(&b, ' ');
+			continue;
+		}
+		kd_buf_addch(&b, *p++);
+	}
+	return kd_buf_detach(&b, NULL);
+}
+
+/*
+ * `out` is overwritten, not released first: call kd_subject_release()
+ * before parsing into it again.
+ */
+void kd_subject_parse(struct kd_subject *out, const char *subject)
+{
+	struct kd_subject init = KD_SUBJECT_INIT;
+	struct kd_buf prefixes = KD_BUF_INIT;
+	const char *p = subject ? subject : "", *next;
+	int patch = 0;
+
+	*out = init;
+
+	for (p = skip_blanks(p); (next = skip_reply_marker(p));
+	     p = skip_blanks(next))
+		out->is_reply = 1;
+
+	while (*p == '[') {
+		const char *close = strchr(p + 1, ']');
+
+		if (!close)
+			break;
+		if (parse_group(out, &prefixes, p + 1, (size_t)(close - p - 1)))
+			patch = 1;
+		p = skip_blanks(close + 1);
+	}
+
+	out->is_patch = patch && !out->is_reply;
+	out->prefixes = kd_buf_detach(&prefixes, NULL);
+	out->title = collapse_blanks(p);
+}
+
+void kd_subject_release(struct kd_subject *s)
+{
+	struct kd_subject init = KD_SUBJECT_INIT;
+
+	if (!s)
+		return;
+	free(s->prefixes);
+	free(s->title);
+	*s = init;
+}
+
+int kd_subject_is_head(const struct kd_subject *s)
+{
+	return s->index == -1 || s->index == 0 || s->index == 1;
+}

@@ -1,0 +1,870 @@
+#!/usr/bin/env python3
+"""crosscheck: an independent reading of a public-inbox range, compared with
+git kvmdigest --format=json.
+
+Usage: scripts/crosscheck.py [--tool PATH] [-C REPO] [--dump] [RANGE]
+
+Written from SPEC.md ("Input", "The range", "What counts"), not from the C
+code: it walks the range with git rev-list, reads every message blob (v2 `m`;
+v1 `xx/yyy...` blobs found by diffing against the parent), parses the mail
+with Python's email package, applies the spec's rules (reply, patch mail,
+contributor, domain, series head) and counts.  Then it runs the tool on the
+same range and reports every difference:
+
+  - messages, patches                  (counted: exit 1 when they differ)
+  - every domain row, every contributor (email, count)   (counted)
+  - contributor names                  ("name differences", not counted)
+  - series heads (commit, kind)        (reported; counted with --strict)
+
+The tool is run with an empty configuration (`--config` of a file holding
+`{}`: no folding, no grouping) so that both sides count raw identities;
+--tool-config FILE uses another one (then folded rows differ, as expected).
+
+--dump prints this script's own reading as JSON and does not run the tool.
+--expected FILE compares this reading with a seed's expected.json instead.
+
+Standard library only.  Never crashes on a message: a message Python cannot
+read is reported as "unparseable by python: commit X" and counted as a
+message that is neither a reply nor a patch.
+"""
+
+import argparse
+import base64
+import binascii
+import codecs
+import collections
+import email
+import email.policy
+import email.utils
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+
+# ---------------------------------------------------------------- git
+
+
+class GitError(Exception):
+    pass
+
+
+def git(repo, *args, check=True, input=None):
+    cmd = ["git"]
+    if repo:
+        cmd += ["-C", repo]
+    cmd += list(args)
+    p = subprocess.run(cmd, input=input, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    if check and p.returncode != 0:
+        raise GitError("%s: %s" % (" ".join(cmd),
+                                   p.stderr.decode("utf-8", "replace").strip()))
+    return p
+
+
+def cat_file_batch(repo, names):
+    """Yield (name, type, bytes-or-None) for every object name, in order."""
+    cmd = ["git"] + (["-C", repo] if repo else []) + ["cat-file", "--batch"]
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def feed():
+        try:
+            for n in names:
+                p.stdin.write(n.encode() + b"\n")
+            p.stdin.close()
+        except BrokenPipeError:
+            pass
+
+    t = threading.Thread(target=feed, daemon=True)
+    t.start()
+    out = p.stdout
+    for n in names:
+        header = out.readline()
+        if not header:
+            raise GitError("git cat-file --batch ended early at %s" % n)
+        parts = header.split()
+        if len(parts) == 2 and parts[1] == b"missing":
+            yield n, None, None
+            continue
+        if len(parts) == 2 and parts[1] == b"ambiguous":
+            yield n, None, None
+            continue
+        size = int(parts[2])
+        data = out.read(size)
+        out.read(1)  # LF
+        yield n, parts[1].decode(), data
+    t.join()
+    p.stdout.close()
+    p.wait()
+
+
+# ---------------------------------------------------------------- headers
+
+EW_RE = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+
+
+def lookup_charset(cs):
+    cs = cs.split("*", 1)[0].strip().lower()  # RFC 2231 language suffix
+    if cs in ("", "unknown-8bit", "x-unknown", "unknown"):
+        return "latin-1"
+    try:
+        return codecs.lookup(cs).name
+    except LookupError:
+        return "utf-8"
+
+
+def decode_bytes(data, charset):
+    cs = lookup_charset(charset) if charset else "utf-8"
+    try:
+        return data.decode(cs)
+    except (UnicodeDecodeError, LookupError):
+        pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode(cs, "replace")
+    except LookupError:
+        return data.decode("utf-8", "replace")
+
+
+def ew_bytes(enc, text):
+    if enc in "bB":
+        t = re.sub(r"[^A-Za-z0-9+/]", "", text)
+        t += "=" * (-len(t) % 4)
+        try:
+            return base64.b64decode(t)
+        except (binascii.Error, ValueError):
+            return text.encode("latin-1", "replace")
+    out = bytearray()
+    i = 0
+    raw = text.encode("utf-8", "surrogateescape")
+    while i < len(raw):
+        c = raw[i]
+        if c == 0x5F:  # _
+            out.append(0x20)
+            i += 1
+        elif c == 0x3D and re.fullmatch(rb"[0-9A-Fa-f]{2}", raw[i + 1:i + 3]):
+            out.append(int(raw[i + 1:i + 3], 16))
+            i += 3
+        else:
+            out.append(c)
+            i += 1
+    return bytes(out)
+
+
+def decode_rfc2047(s):
+    """Decode RFC 2047 encoded words; white space between adjacent encoded
+    words is dropped; adjacent words in one charset are joined as bytes
+    before decoding (a multi-byte character may be split across words)."""
+    if "=?" not in s:
+        return s
+    out = []
+    pend_cs, pend = None, b""
+    pos = 0
+    last_ew = False
+    for m in EW_RE.finditer(s):
+        between = s[pos:m.start()]
+        if not (last_ew and between.strip(" \t\r\n") == ""):
+            if pend_cs is not None:
+                out.append(decode_bytes(pend, pend_cs))
+                pend_cs, pend = None, b""
+            out.append(between)
+        cs = m.group(1)
+        b = ew_bytes(m.group(2), m.group(3))
+        if pend_cs is not None and lookup_charset(cs) != lookup_charset(pend_cs):
+            out.append(decode_bytes(pend, pend_cs))
+            pend_cs, pend = None, b""
+        if pend_cs is None:
+            pend_cs = cs
+        pend += b
+        pos = m.end()
+        last_ew = True
+    if pend_cs is not None:
+        out.append(decode_bytes(pend, pend_cs))
+    out.append(s[pos:])
+    return "".join(out)
+
+
+def split_header_block(raw):
+    """Return (list of (name, unfolded raw value str), body bytes)."""
+    # mbox "From " line (not in public-inbox blobs, but cheap to tolerate)
+    if raw.startswith(b"From ") and b"\n" in raw:
+        raw = raw.split(b"\n", 1)[1]
+    m = re.search(rb"\r?\n\r?\n", raw)
+    if m:
+        head, body = raw[:m.start()], raw[m.end():]
+    else:
+        head, body = raw, b""
+    lines = re.split(rb"\r?\n", head)
+    fields = []
+    for line in lines:
+        if line[:1] in (b" ", b"\t") and fields:
+            fields[-1][1] += b"" + line  # unfold: remove the line break only
+        else:
+            if b":" in line:
+                name, value = line.split(b":", 1)
+                fields.append([name.strip(), value])
+            # else: junk line in header, ignored
+    res = []
+    for name, value in fields:
+        try:
+            v = value.decode("utf-8")
+        except UnicodeDecodeError:
+            v = value.decode("latin-1")
+        res.append((name.decode("latin-1").lower(), v.strip()))
+    return res, body
+
+
+def header(fields, name):
+    for n, v in fields:
+        if n == name:
+            return v
+    return None
+
+
+def clean_name(name):
+    name = decode_rfc2047(name or "")
+    name = name.strip()
+    if len(name) >= 2 and name[0] == name[-1] and name[0] in "\"'":
+        name = name[1:-1]
+    name = name.replace('\\"', '"').replace("\\\\", "\\")
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def parse_address(value):
+    """(decoded name, address lowercased) from a From-like header value."""
+    if value is None:
+        return None
+    v = value.strip()
+    name, addr = "", ""
+    try:
+        name, addr = email.utils.parseaddr(v)
+    except Exception:
+        name, addr = "", ""
+    if not addr or "@" not in addr:
+        m = re.search(r"<([^<>\s]+@[^<>\s]+)>", v)
+        if m:
+            addr = m.group(1)
+            name = v[:m.start()]
+        else:
+            m = re.search(r"[^\s<>()\"',;:]+@[^\s<>()\"',;:]+", v)
+            if m:
+                addr = m.group(0)
+                rest = (v[:m.start()] + v[m.end():]).strip()
+                name = rest.strip("()<> ")
+    if not addr:
+        return None
+    return clean_name(name), addr.strip().strip("<>").lower()
+
+
+# ---------------------------------------------------------------- subject
+
+REPLY_RE = re.compile(
+    r"^\s*(?:(?:re|fwd|fw|aw|antw|sv|vs)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*)+",
+    re.I)
+GROUP_RE = re.compile(r"\s*\[([^\[\]]*)\]")
+# PATCH as a word: not preceded by a letter; followed by nothing, a
+# non-letter, SET (PATCHSET) or a version vN (PATCHv3).
+PATCH_WORD_RE = re.compile(
+    r"(?<![A-Za-z])patch(?:set)?(?:(?=v\d)|(?![A-Za-z]))", re.I)
+VERSION_RE = re.compile(r"^(?:patch(?:set)?)?v(\d+)(?:\.\d+)?$", re.I)
+COUNTER_RE = re.compile(r"^(?:patch)?(\d+)/(\d+)$", re.I)
+
+
+def parse_subject(subject):
+    s = {"reply": False, "patch": False, "version": 1, "index": None,
+         "total": None, "rfc": False, "resend": False, "prefixes": [],
+         "title": ""}
+    m = REPLY_RE.match(subject)
+    if m:
+        s["reply"] = True
+        rest = subject[m.end():]
+    else:
+        rest = subject
+    groups = []
+    while True:
+        g = GROUP_RE.match(rest)
+        if not g:
+            break
+        groups.append(g.group(1))
+        rest = rest[g.end():]
+    is_patch = False
+    for g in groups:
+        if PATCH_WORD_RE.search(g):
+            is_patch = True
+        for tok in re.split(r"[\s,]+", g):
+            if not tok:
+                continue
+            vm = VERSION_RE.match(tok)
+            cm = COUNTER_RE.match(tok)
+            low = tok.lower()
+            if vm:
+                s["version"] = int(vm.group(1))
+            elif cm:
+                s["index"], s["total"] = int(cm.group(1)), int(cm.group(2))
+            elif low == "rfc":
+                s["rfc"] = True
+            elif low == "resend":
+                s["resend"] = True
+            elif re.fullmatch(r"patch(set)?", low):
+                pass
+            else:
+                if re.fullmatch(r"rfc[/-]patch|patch[/-]rfc", low):
+                    s["rfc"] = True
+                else:
+                    s["prefixes"].append(tok)
+    s["patch"] = is_patch and not s["reply"]
+    s["title"] = re.sub(r"\s+", " ", rest).strip()
+    return s
+
+
+# ---------------------------------------------------------------- body
+
+def text_body(raw):
+    """The first text/plain part, transfer-decoded, charset-decoded, LF."""
+    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+    part = None
+    if not msg.is_multipart():
+        if msg.get_content_maintype() == "text":
+            part = msg
+    else:
+        for p in msg.walk():
+            if p.is_multipart():
+                continue
+            if p.get_content_type() == "text/plain":
+                part = p
+                break
+    if part is None:
+        return ""
+    data = part.get_payload(decode=True)
+    if data is None:
+        pl = part.get_payload()
+        data = pl.encode("utf-8", "surrogateescape") if isinstance(pl, str) else b""
+    cs = part.get_content_charset()
+    text = decode_bytes(data, cs)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+INBODY_FROM_RE = re.compile(r"\A(?:[ \t]*\n)*From:[ \t]*(.*)(?:\n|\Z)")
+
+
+def inbody_from(body):
+    m = INBODY_FROM_RE.match(body)
+    if not m:
+        return None, None
+    value = m.group(1)
+    # a folded in-body From (rare): continuation lines
+    rest = body[m.end():]
+    while rest[:1] in (" ", "\t") and rest:
+        line, _, rest = rest.partition("\n")
+        value += line
+    return value, parse_address(value)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def resolve_range(repo, rng, notes_ref):
+    """Return (from-or-None, to, [commits newest first], note)."""
+    if ".." in rng and "..." not in rng:
+        a, b = rng.split("..", 1)
+        a = a or "HEAD"
+        b = b or "HEAD"
+        A = git(repo, "rev-parse", "--verify", a + "^{commit}").stdout.decode().strip()
+        B = git(repo, "rev-parse", "--verify", b + "^{commit}").stdout.decode().strip()
+        commits = git(repo, "rev-list", A + ".." + B).stdout.decode().split()
+        return A, B, commits, None
+    B = git(repo, "rev-parse", "--verify", rng + "^{commit}").stdout.decode().strip()
+    allc = git(repo, "rev-list", B).stdout.decode().split()
+    noted = set()
+    p = git(repo, "notes", "--ref", notes_ref, "list", check=False)
+    if p.returncode == 0:
+        for line in p.stdout.decode().splitlines():
+            parts = line.split()
+            if len(parts) == 2:
+                noted.add(parts[1])
+    if noted:
+        for c in allc:
+            if c in noted:
+                commits = git(repo, "rev-list", c + ".." + B).stdout.decode().split()
+                return c, B, commits, "after the newest noted ancestor %s" % c
+    return None, B, allc, "whole history up to B (no digest note)"
+
+
+V1_PATH_RE = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{38}$")
+
+
+def layout(repo, B):
+    names = git(repo, "ls-tree", "--name-only", B).stdout.decode().split("\n")
+    names = [n for n in names if n]
+    if "m" in names or "d" in names:
+        return "v2"
+    if any(re.fullmatch(r"[0-9a-f]{2}", n) for n in names):
+        return "v1"
+    return "unknown"
+
+
+def message_blobs(repo, B, commits):
+    """Yield (commit, blob-bytes-or-None, kind) in git log order.
+    kind: 'm' a message, 'd' a deletion, '?' neither."""
+    lay = layout(repo, B)
+    if lay == "v2" or lay == "unknown":
+        names = [c + ":m" for c in commits]
+        for (n, typ, data) in cat_file_batch(repo, names):
+            c = n[:-2]
+            if typ == "blob":
+                yield c, data, "m"
+            else:
+                yield c, None, "?"  # a deletion (`d`) or neither: checked later
+        return
+    # v1: the blobs a commit adds or changes at xx/yyyy..., against its parent
+    added = collections.OrderedDict((c, []) for c in commits)
+    if commits:
+        p = git(repo, "log", "--no-walk=unsorted", "--raw", "--no-renames",
+                "--root", "--no-abbrev", "-m", "--first-parent",
+                "--format=%x00%H", "--stdin", input="\n".join(commits).encode())
+        cur = None
+        for line in p.stdout.decode("utf-8", "replace").split("\n"):
+            if line.startswith("\x00"):
+                cur = line[1:].strip()
+            elif line.startswith(":") and cur in added:
+                meta, _, path = line.partition("\t")
+                f = meta.split()
+                status = f[4][:1]
+                if status in "AM" and V1_PATH_RE.match(path):
+                    added[cur].append(f[3])
+    blobs = [b for c in commits for b in added[c]]
+    data = {n: d for (n, t, d) in cat_file_batch(repo, blobs)}
+    for c in commits:
+        if not added[c]:
+            yield c, None, "d"
+        for b in added[c]:
+            yield c, data.get(b), "m"
+
+
+def read_range(repo, rng, notes_ref="refs/notes/kvmdigest"):
+    A, B, commits, note = resolve_range(repo, rng, notes_ref)
+    res = {"range": {"from": A, "to": B, "commits": len(commits)},
+           "messages": 0, "patches": 0, "replies": 0, "other": 0,
+           "deletions": 0, "neither": [], "unparseable": [],
+           "duplicate_message_ids": []}
+    mails = []
+    for commit, data, kind in message_blobs(repo, B, commits):
+        if kind == "?":
+            t = git(repo, "cat-file", "-t", commit + ":d", check=False)
+            if t.returncode == 0:
+                res["deletions"] += 1
+            else:
+                res["neither"].append(commit)
+            continue
+        if kind == "d":
+            res["deletions"] += 1
+            continue
+        res["messages"] += 1
+        try:
+            mails.append(read_mail(commit, data))
+        except Exception as e:  # never crash on a message
+            res["unparseable"].append({"commit": commit, "error": repr(e)})
+            mails.append({"commit": commit, "subject": "", "reply": False,
+                          "patch": False, "message_id": None,
+                          "unparseable": True})
+    res["note"] = note
+    seen = set()
+    contrib = collections.OrderedDict()
+    names = collections.defaultdict(collections.Counter)
+    domains = collections.Counter()
+    heads = []
+    patch_mails = []
+    for m in mails:
+        if m["reply"]:
+            res["replies"] += 1
+        elif not m["patch"]:
+            res["other"] += 1
+        if not m["patch"]:
+            continue
+        mid = m["message_id"]
+        if mid is not None:
+            if mid in seen:
+                res["duplicate_message_ids"].append(
+                    {"message_id": mid, "commit": m["commit"]})
+                continue
+            seen.add(mid)
+        res["patches"] += 1
+        patch_mails.append(m)
+        who = m["contributor"]
+        if who is None:
+            email_ = ""
+            name = ""
+        else:
+            name, email_ = who
+        contrib.setdefault(email_, 0)
+        contrib[email_] += 1
+        names[email_][name] += 1
+        dom = email_.rsplit("@", 1)[1] if "@" in email_ else ""
+        domains[dom] += 1
+        s = m["s"]
+        if s["index"] is None or s["index"] in (0, 1):
+            kind = ("single" if s["index"] is None else
+                    "cover" if s["index"] == 0 else "first")
+            heads.append({"commit": m["commit"], "kind": kind,
+                          "title": s["title"], "subject": m["subject"],
+                          "message_id": mid})
+
+    def best_name(e):
+        c = names[e]
+        top = max(c.values())
+        for n, k in c.items():  # first seen (newest) among the most used
+            if k == top:
+                return n
+
+    rows = [{"name": best_name(e), "email": e, "count": n,
+             "names": sorted(names[e])} for e, n in contrib.items()]
+    rows.sort(key=lambda r: (-r["count"], r["name"], r["email"]))
+    res["contributors"] = rows
+    res["domains"] = sorted(({"domain": d, "count": n}
+                             for d, n in domains.items()),
+                            key=lambda r: (-r["count"], r["domain"]))
+    res["heads"] = heads
+    res["_mails"] = mails
+    return res
+
+
+def read_mail(commit, data):
+    fields, _ = split_header_block(data)
+    subj_raw = header(fields, "subject") or ""
+    subject = re.sub(r"[\r\n]", "", decode_rfc2047(subj_raw))
+    s = parse_subject(subject)
+    mid = header(fields, "message-id")
+    if mid is not None:
+        mm = re.search(r"<([^<>]*)>", mid)
+        mid = (mm.group(1) if mm else mid).strip()
+        if not mid:
+            mid = None
+    hfrom = parse_address(header(fields, "from"))
+    xorig = parse_address(header(fields, "x-original-from"))
+    m = {"commit": commit, "subject": subject, "reply": s["reply"],
+         "patch": s["patch"], "message_id": mid, "s": s,
+         "header_from": hfrom, "x_original_from": xorig,
+         "inbody_from": None, "contributor": hfrom, "source": "from"}
+    if not s["patch"]:
+        return m
+    body = text_body(data)
+    raw_ib, ib = inbody_from(body)
+    if raw_ib is not None:
+        m["inbody_from"] = ib
+        if ib is not None:
+            m["contributor"] = ib
+            m["source"] = "in-body"
+            return m
+        m["inbody_unparsed"] = raw_ib
+    if (hfrom is not None and xorig is not None
+            and hfrom[1].startswith("devnull+")
+            and re.search(r"\bvia B4 Relay\s*$", hfrom[0] or "", re.I)):
+        m["contributor"] = xorig
+        m["source"] = "x-original-from"
+    return m
+
+
+# ---------------------------------------------------------------- compare
+
+
+def public(res):
+    r = {k: v for k, v in res.items() if not k.startswith("_")}
+    return r
+
+
+def rows_by(rows, key):
+    d = {}
+    for r in rows:
+        d[(r.get(key) or "").lower() if key == "email" else r.get(key)] = r
+    return d
+
+
+def evidence(res, email_, limit=6):
+    """Commits of this reading that mention the address anywhere relevant."""
+    out = []
+    for m in res["_mails"]:
+        if not m.get("patch"):
+            continue
+        cands = []
+        for k in ("contributor", "header_from", "x_original_from", "inbody_from"):
+            v = m.get(k)
+            if v and v[1] == email_:
+                cands.append(k)
+        if cands:
+            c = m.get("contributor")
+            out.append("%s %s [counted for %s; matches %s]" % (
+                m["commit"][:12], m["subject"][:70],
+                c[1] if c else "?", ",".join(cands)))
+        if len(out) >= limit:
+            out.append("...")
+            break
+    return out
+
+
+def compare(mine, theirs, label="tool", show_evidence=True):
+    """Print differences; return (count_differences, other_differences)."""
+    bad = 0
+    soft = 0
+    print("== counts (python vs %s)" % label)
+    for k in ("messages", "patches"):
+        a, b = mine.get(k), theirs.get(k)
+        flag = "ok" if a == b else "DIFFERENT"
+        if a != b:
+            bad += 1
+        print("  %-10s python %-6s %-8s %-6s %s" % (k, a, label, b, flag))
+    for k in ("replies", "other"):
+        if k in theirs:
+            a, b = mine.get(k), theirs.get(k)
+            if a != b:
+                bad += 1
+            print("  %-10s python %-6s %-8s %-6s %s" % (
+                k, a, label, b, "ok" if a == b else "DIFFERENT"))
+
+    md = rows_by(mine["domains"], "domain")
+    td = rows_by(theirs.get("domains", []), "domain")
+    diffs = []
+    for d in sorted(set(md) | set(td), key=lambda x: (x is None, x or "")):
+        a = md.get(d, {}).get("count", 0)
+        b = td.get(d, {}).get("count", 0)
+        if a != b:
+            diffs.append((d, a, b))
+    print("== domains: python %d rows, %s %d rows, %d differ" % (
+        len(md), label, len(td), len(diffs)))
+    for d, a, b in diffs:
+        print("  %-40s python %4d  %s %4d" % (d, a, label, b))
+    bad += len(diffs)
+
+    mc = rows_by(mine["contributors"], "email")
+    tc = rows_by(theirs.get("contributors", []), "email")
+    diffs = []
+    for e in sorted(set(mc) | set(tc)):
+        a = mc.get(e, {}).get("count", 0)
+        b = tc.get(e, {}).get("count", 0)
+        if a != b:
+            diffs.append((e, a, b))
+    print("== contributors: python %d rows, %s %d rows, %d differ" % (
+        len(mc), label, len(tc), len(diffs)))
+    for e, a, b in diffs:
+        name = (mc.get(e) or tc.get(e) or {}).get("name", "")
+        print("  %-45s python %4d  %s %4d   (%s)" % (e, a, label, b, name))
+        if show_evidence and "_mails" in mine:
+            for line in evidence(mine, e):
+                print("      " + line)
+    bad += len(diffs)
+
+    # sort order of the tool's rows: count desc, then name asc
+    for key, rows in (("contributors", theirs.get("contributors", [])),
+                      ("domains", theirs.get("domains", []))):
+        nk = "name" if key == "contributors" else "domain"
+        want = sorted(rows, key=lambda r: (-r.get("count", 0), r.get(nk) or ""))
+        if [r.get(nk) for r in want] != [r.get(nk) for r in rows] and label == "tool":
+            print("== %s rows of the tool are not sorted count desc, %s asc" % (key, nk))
+            soft += 1
+
+    nd = []
+    for e in sorted(set(mc) & set(tc)):
+        a = mc[e].get("name") or ""
+        b = tc[e].get("name") or ""
+        if a != b:
+            nd.append((e, a, b, mc[e].get("names", [])))
+    print("== name differences (not counted): %d" % len(nd))
+    for e, a, b, all_ in nd:
+        extra = ""
+        if b in all_:
+            extra = "  (the %s's name is one this address uses)" % label
+        print("  %-40s python %r  %s %r%s" % (e, a, label, b, extra))
+    return bad, soft
+
+
+def compare_heads(mine, theirs):
+    mh = {h["commit"]: h for h in mine["heads"]}
+    th = {}
+    for h in theirs.get("heads", []) or []:
+        if h.get("commit"):
+            th[h["commit"]] = h
+    for s in theirs.get("skipped", []) or []:
+        if s.get("commit"):
+            th.setdefault(s["commit"], {"commit": s["commit"], "kind": "skipped",
+                                        "subject": s.get("subject", "")})
+    only_m = [c for c in mh if c not in th]
+    only_t = [c for c in th if c not in mh]
+    kinds = [c for c in mh if c in th and th[c].get("kind") not in
+             (None, "skipped", mh[c]["kind"])]
+    titles = [c for c in mh if c in th and "title" in th[c]
+              and th[c]["title"] != mh[c]["title"]]
+    n = len(only_m) + len(only_t) + len(kinds) + len(titles)
+    print("== series heads (heads + skipped): python %d, tool %d, %d differ" % (
+        len(mh), len(th), n))
+    for c in only_m:
+        print("  only python: %s %s (%s)" % (c[:12], mh[c]["subject"][:90], mh[c]["kind"]))
+    for c in only_t:
+        print("  only tool:   %s %s (%s)" % (c[:12], th[c].get("subject", "")[:90],
+                                             th[c].get("kind")))
+    for c in kinds:
+        print("  kind:        %s python %s tool %s  %s" % (
+            c[:12], mh[c]["kind"], th[c]["kind"], mh[c]["subject"][:70]))
+    for c in titles:
+        print("  title:       %s python %r\n               %s tool   %r" % (
+            c[:12], mh[c]["title"], " " * 12, th[c]["title"]))
+    return n
+
+
+def compare_expected(mine, exp):
+    print("== against %s (expected, authoritative)" % exp.get("seed_header", "seed"))
+    theirs = dict(exp)
+    bad, soft = compare(mine, theirs, label="expected", show_evidence=True)
+    mine_titles = []
+    shown = set()
+    skipped = []
+    for h in mine["heads"]:
+        if h["title"] in shown:
+            skipped.append(h["subject"])
+        else:
+            shown.add(h["title"])
+            mine_titles.append(h["title"])
+    if "new_titles_unfolded" in exp:
+        a = sorted(mine_titles)
+        b = sorted(exp["new_titles_unfolded"])
+        print("== heads: python %d new titles, %d skipped; expected %d, %d" % (
+            len(a), len(skipped), len(b), len(exp.get("skipped", []))))
+        for t in sorted(set(a) - set(b)):
+            print("  only python:   %r" % t)
+        for t in sorted(set(b) - set(a)):
+            print("  only expected: %r" % t)
+    return bad
+
+
+# ---------------------------------------------------------------- main
+
+
+def default_tool():
+    here = os.path.dirname(os.path.abspath(__file__))
+    cand = os.path.join(here, "..", "git-kvmdigest")
+    return os.path.normpath(cand)
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(
+        prog="crosscheck.py",
+        description="independent reading of a public-inbox range, "
+                    "compared with git kvmdigest --format=json")
+    ap.add_argument("--tool", default=None,
+                    help="the git-kvmdigest binary (default: ../git-kvmdigest "
+                         "next to this script, else `git kvmdigest`)")
+    ap.add_argument("-C", dest="repo", default=None, help="the archive")
+    ap.add_argument("--dump", action="store_true",
+                    help="print this script's reading as JSON, run no tool")
+    ap.add_argument("--expected", metavar="FILE",
+                    help="compare with a seed's expected.json, run no tool")
+    ap.add_argument("--tool-config", metavar="FILE",
+                    help="--config for the tool (default: an empty one, {})")
+    ap.add_argument("--strict", action="store_true",
+                    help="exit 1 on series-head differences too")
+    ap.add_argument("--verbose", action="store_true",
+                    help="list unparseable messages and duplicates in full")
+    ap.add_argument("range", nargs="?", default="HEAD")
+    a = ap.parse_args(argv)
+
+    try:
+        git(a.repo, "rev-parse", "--git-dir")
+    except GitError as e:
+        print("crosscheck: not a git repository: %s" % e, file=sys.stderr)
+        return 2
+    try:
+        mine = read_range(a.repo, a.range)
+    except GitError as e:
+        print("crosscheck: %s" % e, file=sys.stderr)
+        return 2
+
+    if a.dump:
+        json.dump(public(mine), sys.stdout, indent=1, ensure_ascii=False)
+        print()
+        return 0
+
+    r = mine["range"]
+    print("crosscheck: %s, range %s (%s..%s, %d commits; %s)" % (
+        a.repo or os.getcwd(), a.range, (r["from"] or "root")[:12], r["to"][:12],
+        r["commits"], mine["note"] or "A..B"))
+    print("python: %d messages, %d patches, %d replies, %d other, %d deletions, "
+          "%d duplicate patch Message-IDs, %d unparseable" % (
+              mine["messages"], mine["patches"], mine["replies"], mine["other"],
+              mine["deletions"], len(mine["duplicate_message_ids"]),
+              len(mine["unparseable"])))
+    for u in mine["unparseable"]:
+        print("  unparseable by python: commit %s (%s)" % (u["commit"], u["error"]))
+    for c in mine["neither"]:
+        print("  neither m nor d in the tree: commit %s" % c)
+    dups = mine["duplicate_message_ids"]
+    for d in dups if a.verbose else dups[:10]:
+        print("  duplicate patch Message-ID <%s>: commit %s not counted" % (
+            d["message_id"], d["commit"][:12]))
+    if len(dups) > 10 and not a.verbose:
+        print("  ... %d more (--verbose)" % (len(dups) - 10))
+    src = collections.Counter(m.get("source") for m in mine["_mails"] if m.get("patch"))
+    print("python: contributor taken from: %s" % ", ".join(
+        "%s %d" % kv for kv in sorted(src.items(), key=lambda x: str(x[0]))))
+
+    if a.expected:
+        with open(a.expected, encoding="utf-8") as f:
+            exp = json.load(f)
+        bad = compare_expected(mine, exp)
+        print("crosscheck: %s" % ("EQUAL" if not bad else "%d count differences" % bad))
+        return 1 if bad else 0
+
+    tool = a.tool or default_tool()
+    if a.tool is None and not os.path.exists(tool):
+        cmd = ["git", "kvmdigest"]
+    else:
+        cmd = [os.path.abspath(tool) if os.path.exists(tool) else tool]
+    tmp = None
+    if a.tool_config:
+        cfg = os.path.abspath(a.tool_config)
+    else:
+        tmp = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
+        tmp.write("{}\n")
+        tmp.close()
+        cfg = tmp.name
+    cmd += ["--format=json", "--config", cfg, a.range]
+    try:
+        p = subprocess.run(cmd, cwd=a.repo or None, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+    except OSError as e:
+        print("crosscheck: cannot run %s: %s" % (cmd[0], e), file=sys.stderr)
+        return 2
+    finally:
+        if tmp:
+            os.unlink(tmp.name)
+    err = p.stderr.decode("utf-8", "replace").strip()
+    if err:
+        print("tool stderr: " + err.replace("\n", "\ntool stderr: "))
+    if p.returncode != 0:
+        print("crosscheck: %s exited %d" % (" ".join(cmd), p.returncode))
+        return 2
+    try:
+        theirs = json.loads(p.stdout.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as e:
+        print("crosscheck: the tool's output is not JSON: %s" % e)
+        return 2
+    tr = theirs.get("range", {}) or {}
+    if tr.get("commits") != r["commits"] or tr.get("to") != r["to"] or \
+            tr.get("from") != r["from"]:
+        print("== range differs: python from %s to %s commits %d; tool %s" % (
+            r["from"], r["to"], r["commits"], json.dumps(tr)))
+    bad, soft = compare(mine, theirs)
+    hd = compare_heads(mine, theirs)
+    if a.strict:
+        bad += hd + soft
+    print("crosscheck: %s" % ("EQUAL counts" if not bad else "%d count differences" % bad))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BrokenPipeError:
+        sys.exit(1)

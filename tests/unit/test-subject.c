@@ -1,0 +1,218 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "subject.h"
+
+struct subject_case {
+	const char *subject;
+	int is_reply;
+	int is_patch;
+	int rfc;
+	int resend;
+	int version;
+	int index;
+	int total;
+	const char *prefixes;
+	const char *title;
+};
+
+/* subject, reply, patch, rfc, resend, version, index, total, prefixes, title */
+static const struct subject_case cases[] = {
+	/* Replies */
+	{"Re: [PATCH] x", 1, 0, 0, 0, 1, -1, -1, "", "x"},
+	{"RE: [PATCH] x", 1, 0, 0, 0, 1, -1, -1, "", "x"},
+	{"AW: [PATCH] x", 1, 0, 0, 0, 1, -1, -1, "", "x"},
+	{"Re: Re: [PATCH] x", 1, 0, 0, 0, 1, -1, -1, "", "x"},
+	{"Re[2]: [PATCH] x", 1, 0, 0, 0, 1, -1, -1, "", "x"},
+	{"Fwd: [PATCH] x", 1, 0, 0, 0, 1, -1, -1, "", "x"},
+	{"FW: x", 1, 0, 0, 0, 1, -1, -1, "", "x"},
+	{"Antw: Sv: VS: x", 1, 0, 0, 0, 1, -1, -1, "", "x"},
+	{"Re : x", 1, 0, 0, 0, 1, -1, -1, "", "x"},
+	{"re:x", 1, 0, 0, 0, 1, -1, -1, "", "x"},
+	{"Re: [PATCH v2 3/5] KVM: x", 1, 0, 0, 0, 2, 3, 5, "", "KVM: x"},
+	/* Words that only look like markers */
+	{"Read: x", 0, 0, 0, 0, 1, -1, -1, "", "Read: x"},
+	{"Re[x]: y", 0, 0, 0, 0, 1, -1, -1, "", "Re[x]: y"},
+	{"[PATCH] Re: x", 0, 1, 0, 0, 1, -1, -1, "", "Re: x"},
+	/* Groups */
+	{"[PATCH] x", 0, 1, 0, 0, 1, -1, -1, "", "x"},
+	{"[PATCH][RESEND] x", 0, 1, 0, 1, 1, -1, -1, "", "x"},
+	{"[PATCH] [RFC] x", 0, 1, 1, 0, 1, -1, -1, "", "x"},
+	{"[PATCH v5.1 10/12] x", 0, 1, 0, 0, 5, 10, 12, "", "x"},
+	{"[PATCH net-next, 0/2] x", 0, 1, 0, 0, 1, 0, 2, "net-next", "x"},
+	{"[PATCH v9 7/6] x", 0, 1, 0, 0, 9, 7, 6, "", "x"},
+	{"[PATCH 024/375] x", 0, 1, 0, 0, 1, 24, 375, "", "x"},
+	{"[PATCH 00/37] x", 0, 1, 0, 0, 1, 0, 37, "", "x"},
+	{"[RFC PATCH v2 00/37] guest_memfd: In-place conversion support", 0, 1,
+	 1, 0, 2, 0, 37, "", "guest_memfd: In-place conversion support"},
+	{"[kvm-unit-tests PATCH v2 3/5] x", 0, 1, 0, 0, 2, 3, 5,
+	 "kvm-unit-tests", "x"},
+	{"[PATCHv3 1/2] x", 0, 1, 0, 0, 3, 1, 2, "", "x"},
+	{"[PATCH1/8] x", 0, 1, 0, 0, 1, 1, 8, "", "x"},
+	{"[RFC/PATCH] x", 0, 1, 1, 0, 1, -1, -1, "", "x"},
+	{"[PATCH/RFC] x", 0, 1, 1, 0, 1, -1, -1, "", "x"},
+	{"[PATCH-v4] x", 0, 1, 0, 0, 4, -1, -1, "", "x"},
+	{"[PATCHSET] x", 0, 1, 0, 0, 1, -1, -1, "", "x"},
+	{"[PATCHES 2/3] x", 0, 1, 0, 0, 1, 2, 3, "", "x"},
+	{"[PATCHSETv2] x", 0, 1, 0, 0, 2, -1, -1, "", "x"},
+	{"[PATCH RESEND v2] x", 0, 1, 0, 1, 2, -1, -1, "", "x"},
+	{"[patch V3 resend rfc] x", 0, 1, 1, 1, 3, -1, -1, "", "x"},
+	{"[ PATCH ] x", 0, 1, 0, 0, 1, -1, -1, "", "x"},
+	{"[] [PATCH] x", 0, 1, 0, 0, 1, -1, -1, "", "x"},
+	{"[PATCH v0] x", 0, 1, 0, 0, 0, -1, -1, "", "x"},
+	{"[PATCH 6.1.y 1/2] x", 0, 1, 0, 0, 1, 1, 2, "6.1.y", "x"},
+	{"[PATCH for-next v2,1/3] x", 0, 1, 0, 0, 2, 1, 3, "for-next", "x"},
+	{"[PATCH] KVM: x86: fix [bug]", 0, 1, 0, 0, 1, -1, -1, "",
+	 "KVM: x86: fix [bug]"},
+	{" \t [PATCH v2]   a  \t b  ", 0, 1, 0, 0, 2, -1, -1, "", "a b"},
+	{"[PATCH] KVM: Ünïcödé — titre", 0, 1, 0, 0, 1, -1, -1, "",
+	 "KVM: Ünïcödé — titre"},
+	/* Not patches */
+	{"[GIT PULL] KVM fixes", 0, 0, 0, 0, 1, -1, -1, "GIT PULL",
+	 "KVM fixes"},
+	{"[Bug 221031] New: Windows 11 ...", 0, 0, 0, 0, 1, -1, -1,
+	 "Bug 221031", "New: Windows 11 ..."},
+	{"[DISPATCH] x", 0, 0, 0, 0, 1, -1, -1, "DISPATCH", "x"},
+	{"[patchwork] x", 0, 0, 0, 0, 1, -1, -1, "patchwork", "x"},
+	{"[PATCH v2 x", 0, 0, 0, 0, 1, -1, -1, "", "[PATCH v2 x"},
+	{"[agraf-2.6:kexec-cma 1/2] kernel/x", 0, 0, 0, 0, 1, 1, 2,
+	 "agraf-2.6:kexec-cma", "kernel/x"},
+	{"KVM: x86: plain", 0, 0, 0, 0, 1, -1, -1, "", "KVM: x86: plain"},
+	{"", 0, 0, 0, 0, 1, -1, -1, "", ""},
+	{"   ", 0, 0, 0, 0, 1, -1, -1, "", ""},
+	/* Numbers that do not fit an int are not numbers */
+	{"[PATCH v99999999999] x", 0, 1, 0, 0, 1, -1, -1, "v99999999999", "x"},
+	{"[PATCH 1/99999999999] x", 0, 1, 0, 0, 1, -1, -1, "1/99999999999",
+	 "x"},
+	{"[PATCH v2147483647 2147483647/2147483647] x", 0, 1, 0, 0, INT_MAX,
+	 INT_MAX, INT_MAX, "", "x"},
+	{"[PATCH v2147483648] x", 0, 1, 0, 0, 1, -1, -1, "v2147483648", "x"},
+	/* Things near versions and counters */
+	{"[PATCH v 1/] x", 0, 1, 0, 0, 1, -1, -1, "v 1/", "x"},
+	{"[PATCH v2.] x", 0, 1, 0, 0, 1, -1, -1, "v2.", "x"},
+	{"[PATCH v2a] x", 0, 1, 0, 0, 1, -1, -1, "v2a", "x"},
+};
+
+/*
+ * Every field in one line, so that a failure names the subject and shows
+ * all that differs.
+ */
+static void describe(char *out, size_t n, const char *subject, int is_reply,
+		     int is_patch, int rfc, int resend, int version, int index,
+		     int total, const char *prefixes, const char *title)
+{
+	snprintf(out, n,
+		 "%s => reply=%d patch=%d rfc=%d resend=%d v=%d %d/%d "
+		 "prefixes=<%s> title=<%s>",
+		 subject, is_reply, is_patch, rfc, resend, version, index,
+		 total, prefixes ? prefixes : "(null)",
+		 title ? title : "(null)");
+}
+
+static void test_table(void **state)
+{
+	char want[1024], got[1024];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const struct subject_case *c = &cases[i];
+		struct kd_subject s;
+
+		kd_subject_parse(&s, c->subject);
+		describe(want, sizeof(want), c->subject, c->is_reply,
+			 c->is_patch, c->rfc, c->resend, c->version, c->index,
+			 c->total, c->prefixes, c->title);
+		describe(got, sizeof(got), c->subject, s.is_reply, s.is_patch,
+			 s.rfc, s.resend, s.version, s.index, s.total,
+			 s.prefixes, s.title);
+		assert_string_equal(got, want);
+		kd_subject_release(&s);
+	}
+}
+
+static void test_is_head(void **state)
+{
+	static const struct {
+		const char *subject;
+		int head;
+	} heads[] = {
+		{"[PATCH] x", 1},	{"[PATCH 0/3] x", 1},
+		{"[PATCH 00/37] x", 1}, {"[PATCH 1/3] x", 1},
+		{"[PATCH 2/3] x", 0},	{"[PATCH v9 7/6] x", 0},
+		{"[PATCH 01/22] x", 1}, {"[PATCH 10/12] x", 0},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(heads) / sizeof(*heads); i++) {
+		struct kd_subject s;
+
+		kd_subject_parse(&s, heads[i].subject);
+		if (!!kd_subject_is_head(&s) != heads[i].head)
+			fail_msg("is_head(%s) is not %d", heads[i].subject,
+				 heads[i].head);
+		kd_subject_release(&s);
+	}
+}
+
+static void test_release_resets(void **state)
+{
+	struct kd_subject s;
+
+	(void)state;
+	kd_subject_parse(&s, "[RFC PATCH v3 2/4] x");
+	kd_subject_release(&s);
+	assert_null(s.prefixes);
+	assert_null(s.title);
+	assert_int_equal(s.version, 1);
+	assert_int_equal(s.index, -1);
+	assert_int_equal(s.total, -1);
+	assert_int_equal(s.rfc, 0);
+	/* Releasing twice, and releasing NULL, is harmless. */
+	kd_subject_release(&s);
+	kd_subject_release(NULL);
+}
+
+static void test_long_subject(void **state)
+{
+	char big[5000];
+	struct kd_subject s;
+	size_t i;
+
+	(void)state;
+	/* Many groups and long runs of blanks. */
+	big[0] = '\0';
+	for (i = 0; i < 200; i++)
+		strcat(big, "[x] ");
+	strcat(big, "[PATCH 3/4]");
+	for (i = 0; i < 1000; i++)
+		strcat(big, " ");
+	strcat(big, "t");
+	kd_subject_parse(&s, big);
+	assert_int_equal(s.is_patch, 1);
+	assert_int_equal(s.index, 3);
+	assert_int_equal(s.total, 4);
+	assert_int_equal(strlen(s.prefixes), 200 * 2 - 1);
+	assert_string_equal(s.title, "t");
+	kd_subject_release(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_is_head),
+		cmocka_unit_test(test_release_resets),
+		cmocka_unit_test(test_long_subject),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
