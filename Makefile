@@ -102,3 +102,4 @@ clean:
 
 .PHONY: all deps check unit-tests t-tests demo bench install uninstall fmt clean
 .DELETE_ON_ERROR:
+.SECONDARY:

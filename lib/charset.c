@@ -28,56 +28,56 @@
 
 #define NAME_MAX_LEN 40
 #define CACHE_SIZE   8
-#define FFFD         "\xef\xbf\xbd"
+#define FFFD	     "\xef\xbf\xbd"
 
 enum cs_kind {
-	CS_UTF8, /* take the bytes as UTF-8 */
+	CS_UTF8,  /* take the bytes as UTF-8 */
 	CS_ICONV, /* convert with iconv */
 };
 
 struct alias {
-	const char *key; /* lowercase letters and digits only */
+	const char *key;  /* lowercase letters and digits only */
 	const char *name; /* what iconv is asked for; NULL: UTF-8 */
 };
 
 /* Keys are the label with everything but letters and digits removed. */
 static const struct alias aliases[] = {
-	{ "utf8", NULL },
-	{ "unicode11utf8", NULL },
-	{ "xunicode20utf8", NULL },
-	{ "usascii", NULL },
-	{ "ascii", NULL },
-	{ "ansix341968", NULL },
-	{ "iso646us", NULL },
-	{ "us", NULL },
-	{ "none", NULL },
-	{ "latin1", "WINDOWS-1252" },
-	{ "l1", "WINDOWS-1252" },
-	{ "iso88591", "WINDOWS-1252" },
-	{ "iso885911987", "WINDOWS-1252" },
-	{ "cp819", "WINDOWS-1252" },
-	{ "ibm819", "WINDOWS-1252" },
-	{ "xcp1252", "WINDOWS-1252" },
-	{ "iso88599", "WINDOWS-1254" },
-	{ "latin5", "WINDOWS-1254" },
-	{ "tis620", "WINDOWS-874" },
-	{ "iso885911", "WINDOWS-874" },
-	{ "gb2312", "GB18030" },
-	{ "gb231280", "GB18030" },
-	{ "gbk", "GB18030" },
-	{ "xgbk", "GB18030" },
-	{ "cp936", "GB18030" },
-	{ "euccn", "GB18030" },
-	{ "ksc56011987", "CP949" },
-	{ "ksc5601", "CP949" },
-	{ "euckr", "CP949" },
-	{ "shiftjis", "CP932" },
-	{ "sjis", "CP932" },
-	{ "xsjis", "CP932" },
-	{ "mskanji", "CP932" },
-	{ "windows31j", "CP932" },
-	{ "big5", "BIG5-HKSCS" },
-	{ "xmacroman", "MACINTOSH" },
+	{"utf8", NULL},
+	{"unicode11utf8", NULL},
+	{"xunicode20utf8", NULL},
+	{"usascii", NULL},
+	{"ascii", NULL},
+	{"ansix341968", NULL},
+	{"iso646us", NULL},
+	{"us", NULL},
+	{"none", NULL},
+	{"latin1", "WINDOWS-1252"},
+	{"l1", "WINDOWS-1252"},
+	{"iso88591", "WINDOWS-1252"},
+	{"iso885911987", "WINDOWS-1252"},
+	{"cp819", "WINDOWS-1252"},
+	{"ibm819", "WINDOWS-1252"},
+	{"xcp1252", "WINDOWS-1252"},
+	{"iso88599", "WINDOWS-1254"},
+	{"latin5", "WINDOWS-1254"},
+	{"tis620", "WINDOWS-874"},
+	{"iso885911", "WINDOWS-874"},
+	{"gb2312", "GB18030"},
+	{"gb231280", "GB18030"},
+	{"gbk", "GB18030"},
+	{"xgbk", "GB18030"},
+	{"cp936", "GB18030"},
+	{"euccn", "GB18030"},
+	{"ksc56011987", "CP949"},
+	{"ksc5601", "CP949"},
+	{"euckr", "CP949"},
+	{"shiftjis", "CP932"},
+	{"sjis", "CP932"},
+	{"xsjis", "CP932"},
+	{"mskanji", "CP932"},
+	{"windows31j", "CP932"},
+	{"big5", "BIG5-HKSCS"},
+	{"xmacroman", "MACINTOSH"},
 };
 
 /*
@@ -87,7 +87,7 @@ static const struct alias aliases[] = {
  * ISO-2022 or EBCDIC code pages, in which ASCII bytes can mean other things.
  */
 static const char *const ascii_compatible[] = {
-	"iso8859", "windows125", "windows874", "koi8",	 "gb18030", "cp949",
+	"iso8859", "windows125", "windows874", "koi8",	"gb18030", "cp949",
 	"cp932",   "big5",	 "eucjp",      "latin", "cp125",
 };
 
@@ -289,8 +289,7 @@ static enum cs_kind lookup(struct cache_entry **entry, const char *charset)
  * incomplete sequence at the end (EINVAL), becomes U+FFFD and conversion
  * resumes one byte further on.
  */
-static void convert(struct kd_buf *out, iconv_t cd, const char *src,
-		    size_t len)
+static void convert(struct kd_buf *out, iconv_t cd, const char *src, size_t len)
 {
 	char *in = (char *)src, *o;
 	size_t inleft = len, outleft, room = len * 2 + 16, r;

@@ -159,6 +159,7 @@ void kd_inbody_headers(struct kd_buf *from, struct kd_buf *subject, size_t *end,
 			return;
 		any = 1;
 		cur = NULL;
+		/* Of the names known, only From and Subject start so. */
 		if (lower(l.start[0]) == 'f' && !seen_from) {
 			seen_from = 1;
 			cur = from;

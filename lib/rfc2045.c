@@ -49,8 +49,13 @@
  *   filename, else Content-Type's name.
  * - multipart/digest parts default to message/rfc822, and message/rfc822
  *   is never entered.
+ * - A message that is not multipart is its own text when it is of any
+ *   text type (a lone text/html beats an empty digest entry), else it has
+ *   none.
  * - The text of each part inside a multipart ends in a line break (the
  *   one given to the delimiter), and parts are separated by a blank line.
+ * - *limited is always written: 1 when a limit was hit, else 0, so that
+ *   callers need not clear it first.
  */
 #include "rfc2045.h"
 
@@ -147,7 +152,9 @@ struct param {
 	unsigned next; /* the RFC 2231 section expected next */
 };
 
+/* clang-format off */
 #define PARAM_INIT(name) { (name), KD_BUF_INIT, PARAM_NONE, 0 }
+/* clang-format on */
 
 /*
  * Append an RFC 2231 piece: the first extended piece starts with
@@ -402,28 +409,26 @@ void kd_qp_decode(struct kd_buf *out, const char *s, size_t len)
 }
 
 /* 0-63: a digit; 64: padding; 255: not base64, skipped. */
+/* clang-format off */
 static const unsigned char b64[256] = {
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 62,  255, 255, 255, 63,  52,  53,  54,  55,
-	56,  57,  58,  59,  60,  61,  255, 255, 255, 64,  255, 255, 255,
-	0,   1,   2,   3,   4,   5,   6,   7,   8,   9,   10,  11,  12,
-	13,  14,  15,  16,  17,  18,  19,  20,  21,  22,  23,  24,  25,
-	255, 255, 255, 255, 255, 255, 26,  27,  28,  29,  30,  31,  32,
-	33,  34,  35,  36,  37,  38,  39,  40,  41,  42,  43,  44,  45,
-	46,  47,  48,  49,  50,  51,  255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-	255, 255, 255, 255, 255, 255, 255, 255, 255,
+	255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,
+	255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,
+	255,255,255,255,255,255,255,255,255,255,255, 62,255,255,255, 63,
+	 52, 53, 54, 55, 56, 57, 58, 59, 60, 61,255,255,255, 64,255,255,
+	255,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14,
+	 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,255,255,255,255,255,
+	255, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+	 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51,255,255,255,255,255,
+	255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,
+	255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,
+	255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,
+	255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,
+	255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,
+	255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,
+	255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,
+	255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,255,
 };
+/* clang-format on */
 
 void kd_base64_decode(struct kd_buf *out, const char *s, size_t len)
 {
@@ -602,8 +607,8 @@ struct walk {
 	struct kd_buf *out;
 	struct kd_buf tmp;  /* a leaf, transfer-decoded */
 	struct kd_buf flow; /* a leaf in UTF-8, before format=flowed */
-	size_t parts;       /* parts read, against KD_MIME_MAX_PARTS */
-	size_t emitted;     /* parts that gave text */
+	size_t parts;	    /* parts read, against KD_MIME_MAX_PARTS */
+	size_t emitted;	    /* parts that gave text */
 	int limited;
 };
 
@@ -746,7 +751,8 @@ static const char *find_delimiter(const struct parts *it, const char *p,
 				c = 1;
 				r += 2;
 			}
-			while (r < le && (*r == ' ' || *r == '\t' || *r == '\r'))
+			while (r < le &&
+			       (*r == ' ' || *r == '\t' || *r == '\r'))
 				r++;
 			if (r == le) {
 				*close = c;
@@ -806,8 +812,8 @@ static int parts_next(struct walk *w, struct parts *it, const char **part,
 static void walk_entity(struct walk *w, const struct entity *e,
 			const char *body, size_t len, int depth, int take);
 
-static void part_open(struct kd_headers *h, struct entity *e,
-		      const char **body, size_t *len, const char *deftype)
+static void part_open(struct kd_headers *h, struct entity *e, const char **body,
+		      size_t *len, const char *deftype)
 {
 	size_t off;
 
@@ -818,8 +824,8 @@ static void part_open(struct kd_headers *h, struct entity *e,
 }
 
 /* Read one part; `take` reads any text part, not only wanted() ones. */
-static void walk_part(struct walk *w, const char *part, size_t len,
-		      int depth, const char *deftype, int take)
+static void walk_part(struct walk *w, const char *part, size_t len, int depth,
+		      const char *deftype, int take)
 {
 	struct kd_headers h = KD_HEADERS_INIT;
 	struct entity e;
@@ -850,7 +856,7 @@ static void alternative(struct walk *w, struct parts *it, int depth,
 	struct {
 		const char *p;
 		size_t len;
-	} pick[3] = { { NULL, 0 }, { NULL, 0 }, { NULL, 0 } };
+	} pick[3] = {{NULL, 0}, {NULL, 0}, {NULL, 0}};
 	const char *part;
 	size_t len, before = w->emitted;
 	int i;
@@ -877,12 +883,12 @@ static void alternative(struct walk *w, struct parts *it, int depth,
 	}
 	for (i = 0; i < 3 && w->emitted == before; i++)
 		if (pick[i].p)
-			walk_part(w, pick[i].p, pick[i].len, depth + 1,
-				  deftype, 1);
+			walk_part(w, pick[i].p, pick[i].len, depth + 1, deftype,
+				  1);
 }
 
-static void multipart(struct walk *w, const struct entity *e,
-		      const char *body, size_t len, int depth)
+static void multipart(struct walk *w, const struct entity *e, const char *body,
+		      size_t len, int depth)
 {
 	struct kd_buf decoded = KD_BUF_INIT;
 	struct parts it;
@@ -929,7 +935,7 @@ static void walk_entity(struct walk *w, const struct entity *e,
 void kd_mime_text(struct kd_buf *out, const struct kd_headers *h,
 		  const char *body, size_t len, int *limited)
 {
-	struct walk w = { out, KD_BUF_INIT, KD_BUF_INIT, 0, 0, 0 };
+	struct walk w = {out, KD_BUF_INIT, KD_BUF_INIT, 0, 0, 0};
 	struct entity e;
 
 	if (!body) {

@@ -32,7 +32,7 @@
 
 struct word {
 	char charset[CHARSET_MAX + 1]; /* without a "*lang" suffix */
-	char encoding; /* 'Q' or 'B' */
+	char encoding;		       /* 'Q' or 'B' */
 	const char *text;
 	size_t text_len;
 	size_t end; /* offset just past "?=" */
@@ -222,7 +222,7 @@ static void flush(struct kd_buf *out, struct kd_buf *pending,
 
 void kd_rfc2047_decode(struct kd_buf *out, const char *s, size_t len)
 {
-	struct decoder d = { s, len, 1, 0 };
+	struct decoder d = {s, len, 1, 0};
 	struct kd_buf pending = KD_BUF_INIT;
 	char charset[CHARSET_MAX + 1] = "";
 	size_t lit = 0, at = 0;

@@ -49,8 +49,8 @@ static void test_utf8_valid(void **state)
 	VALID("plain ASCII, longer than one eight-byte word");
 	VALID("caf\xc3\xa9");
 	VALID("\xe2\x82\xac");
-	VALID("\xed\x9f\xbf"); /* U+D7FF, just below the surrogates */
-	VALID("\xee\x80\x80"); /* U+E000, just above */
+	VALID("\xed\x9f\xbf");	   /* U+D7FF, just below the surrogates */
+	VALID("\xee\x80\x80");	   /* U+E000, just above */
 	VALID("\xf0\x90\x80\x80"); /* U+10000 */
 	VALID("\xf4\x8f\xbf\xbf"); /* U+10FFFF */
 	VALID("a\0b");
@@ -58,20 +58,20 @@ static void test_utf8_valid(void **state)
 
 static void test_utf8_invalid(void **state)
 {
-	INVALID("\x80"); /* lone continuation byte */
-	INVALID("\xc0\xaf"); /* overlong "/" */
-	INVALID("\xc1\xbf"); /* overlong U+007F */
-	INVALID("\xe0\x80\xaf"); /* overlong, three bytes */
-	INVALID("\xe0\x9f\xbf"); /* overlong U+07FF */
+	INVALID("\x80");	     /* lone continuation byte */
+	INVALID("\xc0\xaf");	     /* overlong "/" */
+	INVALID("\xc1\xbf");	     /* overlong U+007F */
+	INVALID("\xe0\x80\xaf");     /* overlong, three bytes */
+	INVALID("\xe0\x9f\xbf");     /* overlong U+07FF */
 	INVALID("\xf0\x80\x80\xaf"); /* overlong, four bytes */
 	INVALID("\xf0\x8f\xbf\xbf"); /* overlong U+FFFF */
-	INVALID("\xed\xa0\x80"); /* U+D800 */
-	INVALID("\xed\xbf\xbf"); /* U+DFFF */
+	INVALID("\xed\xa0\x80");     /* U+D800 */
+	INVALID("\xed\xbf\xbf");     /* U+DFFF */
 	INVALID("\xf4\x90\x80\x80"); /* U+110000 */
 	INVALID("\xf5\x80\x80\x80");
 	INVALID("\xff");
-	INVALID("\xe2\x82"); /* truncated at the end */
-	INVALID("\xe2\x82x"); /* truncated before ASCII */
+	INVALID("\xe2\x82");	 /* truncated at the end */
+	INVALID("\xe2\x82x");	 /* truncated before ASCII */
 	INVALID("\xf0\x9f\x98"); /* truncated four-byte sequence */
 	/* A bad byte just past the ASCII fast path's first two words. */
 	INVALID("0123456789abcdef\xff");
@@ -119,6 +119,7 @@ static void test_latin1_is_windows_1252(void **state)
 	check("iso-8859-1", "caf\xe9", "caf\xc3\xa9");
 	check("ISO_8859-1", "caf\xe9", "caf\xc3\xa9");
 	check("latin1", "caf\xe9", "caf\xc3\xa9");
+	check("iso-8859-1*fr", "caf\xe9", "caf\xc3\xa9");
 	/* Curly quotes from Windows, not C1 controls. */
 	check("iso-8859-1", "\x93quoted\x94", "\xe2\x80\x9cquoted\xe2\x80\x9d");
 	/* A byte windows-1252 leaves undefined. */
@@ -138,8 +139,7 @@ static void test_cjk_supersets(void **state)
 	check("gb2312", "\xc4\xe3\xba\xc3", "\xe4\xbd\xa0\xe5\xa5\xbd");
 	/* U+4E02 is GBK, not GB2312: the label is widened. */
 	check("gb2312", "\x81\x40", "\xe4\xb8\x82");
-	check("ks_c_5601-1987", "\xc7\xd1\xb1\xdb",
-	      "\xed\x95\x9c\xea\xb8\x80");
+	check("ks_c_5601-1987", "\xc7\xd1\xb1\xdb", "\xed\x95\x9c\xea\xb8\x80");
 	check("euc-kr", "\xc7\xd1", "\xed\x95\x9c");
 }
 
