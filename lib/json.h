@@ -17,7 +17,7 @@
 struct kd_json {
 	struct kd_buf *out;
 	int depth;
-	unsigned char has_items[KD_JSON_DEPTH];
+	unsigned char has_items[KD_JSON_DEPTH + 1]; /* [0] is the top level */
 };
 
 void kd_json_init(struct kd_json *j, struct kd_buf *out);

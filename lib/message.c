@@ -38,9 +38,10 @@ static void mailbox_from(struct kd_mailbox *out, const char *value)
 	kd_mailbox_parse(&raw, value);
 	kd_sanitize_line(&b, raw.name, strlen(raw.name));
 	out->name = kd_buf_detach(&b, NULL);
+	/* before sanitizing, which writes caret notation in upper case */
+	lowercase(raw.email);
 	kd_sanitize_line(&b, raw.email, strlen(raw.email));
 	out->email = kd_buf_detach(&b, NULL);
-	lowercase(out->email);
 	kd_mailbox_release(&raw);
 }
 
@@ -140,9 +141,12 @@ static void read_patch_body(struct kd_message *m, const struct kd_headers *h,
 
 void kd_message_parse(struct kd_message *m, const char *raw, size_t len)
 {
+	static const struct kd_message init = KD_MESSAGE_INIT;
 	struct kd_headers h = KD_HEADERS_INIT;
 	size_t body_off;
 
+	/* flags and the excerpt are set only when present: start clean */
+	*m = init;
 	kd_headers_parse(&h, raw, len, &body_off);
 	if (h.truncated)
 		m->truncated = 1;

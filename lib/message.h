@@ -43,8 +43,10 @@ struct kd_message {
 			  KD_MAILBOX_INIT, NULL, NULL, 0, 0, 0, 0, NULL }
 
 /*
- * Read the raw message `raw` (RFC 5322, as public-inbox stores it).  Never
- * fails: malformed mail yields empty fields, not an error.
+ * Read the raw message `raw` (RFC 5322, as public-inbox stores it) into
+ * `out`, which need not be initialized and must be released with
+ * kd_message_release().  Never fails: malformed mail yields empty fields,
+ * not an error.
  */
 void kd_message_parse(struct kd_message *out, const char *raw, size_t len);
 void kd_message_release(struct kd_message *m);

@@ -9,7 +9,8 @@
  * - no blank line after the header section: everything is header;
  * - white space between a field's name and its colon ("Subject :");
  * - mailboxes with no angle brackets, unbalanced quotes or comments, raw
- *   UTF-8 or encoded words inside quoted names;
+ *   UTF-8 or encoded words inside quoted names; group syntax
+ *   ("undisclosed-recipients:;" has no mailbox, "Team: a@b;" gives a@b);
  * - dates without a day name or seconds, with two-digit years, zone names
  *   instead of offsets, or junk after them.
  */
@@ -225,20 +226,35 @@ void kd_mailbox_parse(struct kd_mailbox *out, const char *value)
 	const char *p = value ? value : "";
 	int have_angle = 0;
 
-	while (*p && *p != ',') {
+	while (*p && *p != ',' && *p != ';') {
 		if (*p == '"') {
-			for (p++; *p && *p != '"'; p++) {
-				if (*p == '\\' && p[1])
-					p++;
-				kd_buf_addch(&phrase, *p);
+			const char *q = p + 1;
+			size_t mark = phrase.len;
+			for (; *q && *q != '"'; q++) {
+				if (*q == '\\' && q[1])
+					q++;
+				kd_buf_addch(&phrase, *q);
 			}
-			if (*p)
-				p++;
+			if (*q) {
+				p = q + 1;
+				continue;
+			}
+			/* unbalanced: the quote is a stray character */
+			kd_buf_setlen(&phrase, mark);
+			p++;
+			continue;
+		}
+		if (*p == ':' && !have_angle && !strstr(phrase.buf, "=?")) {
+			/* group syntax: what came before names the group */
+			kd_buf_reset(&phrase);
+			kd_buf_reset(&comment);
+			p++;
 			continue;
 		}
 		if (*p == '(') {
 			struct kd_buf c = KD_BUF_INIT;
 			p = skip_comment(p, &c);
+			kd_buf_trim(&comment);
 			if (!comment.len)
 				kd_buf_add(&comment, c.buf, c.len);
 			kd_buf_release(&c);
