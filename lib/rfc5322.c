@@ -319,6 +319,15 @@ static const struct {
 	{ "cet", 60 },	     { "cest", 120 },	  { "bst", 60 },
 };
 
+static int days_in_month(long year, int month)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31 };
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+
+	return days[month - 1] + (month == 2 && leap);
+}
+
 static int64_t days_from_civil(int64_t y, int m, int d)
 {
 	/* Howard Hinnant's algorithm: proleptic Gregorian, no tables */
@@ -411,14 +420,19 @@ int kd_date_parse(int64_t *when, int *tz_minutes, const char *value)
 			for (p++; isdigit((unsigned char)*p); p++)
 				;
 	}
-	if (day < 1 || day > 31 || hour > 23 || min > 59 || sec > 60)
+	if (day < 1 || day > days_in_month(year, month) || hour > 23 ||
+	    min > 59 || sec > 60)
 		return -1;
 	p = skip_cfws(p);
 	if (*p == '+' || *p == '-') {
 		int sign = *p == '-' ? -1 : 1;
 		long hhmm;
 		const char *q = p + 1;
+		long mm;
 		int nd = read_num(&q, 4, &hhmm);
+		/* "+05:30", as some mailers write it */
+		if (nd == 2 && *q == ':' && (q++, read_num(&q, 2, &mm) == 2))
+			hhmm = hhmm * 100 + mm, nd = 4;
 		if (nd == 4 && hhmm % 100 < 60 && hhmm / 100 < 24)
 			tz = sign * (int)(hhmm / 100 * 60 + hhmm % 100);
 	} else if (isalpha((unsigned char)*p)) {
@@ -448,6 +462,10 @@ void kd_msgid_first(struct kd_buf *out, const char *value)
 	gt = lt ? strchr(lt, '>') : NULL;
 	if (lt && gt) {
 		kd_buf_add(out, lt + 1, (size_t)(gt - lt - 1));
+	} else if (lt) {
+		/* "<a@b" cut short: the id is what follows the bracket */
+		kd_buf_addstr(out, lt + 1);
+		kd_buf_trim(out);
 	} else {
 		kd_buf_trim(&dec);
 		kd_buf_add(out, dec.buf, dec.len);

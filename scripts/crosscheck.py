@@ -349,6 +349,27 @@ def text_body(raw):
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def all_text(raw):
+    """Every text/* leaf part, decoded and joined (for loose comparisons)."""
+    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+    out = []
+    for p in msg.walk():
+        if p.is_multipart() or p.get_content_maintype() != "text":
+            continue
+        data = p.get_payload(decode=True) or b""
+        out.append(decode_bytes(data, p.get_content_charset()))
+    return "\n".join(out).replace("\r\n", "\n")
+
+
+PSEUDO_RE = re.compile(r"\A(?:[ \t]*\n)*(?:(?:From|Date|Subject):[^\n]*\n"
+                       r"(?:[ \t][^\n]*\n)*)+(?:[ \t]*\n)?")
+
+
+def strip_pseudo_headers(text):
+    m = PSEUDO_RE.match(text if text.endswith("\n") else text + "\n")
+    return text[m.end():] if m else text
+
+
 INBODY_FROM_RE = re.compile(r"\A(?:[ \t]*\n)*From:[ \t]*(.*)(?:\n|\Z)")
 
 
@@ -512,7 +533,10 @@ def read_range(repo, rng, notes_ref="refs/notes/kvmdigest"):
                     "cover" if s["index"] == 0 else "first")
             heads.append({"commit": m["commit"], "kind": kind,
                           "title": s["title"], "subject": m["subject"],
-                          "message_id": mid})
+                          "message_id": mid, "date": iso_date(m["date"]),
+                          "author": who[1] if who else None,
+                          "sender": (m["sender"] or ("", ""))[1],
+                          "_mail": m})
 
     def best_name(e):
         c = names[e]
@@ -546,10 +570,20 @@ def read_mail(commit, data):
             mid = None
     hfrom = parse_address(header(fields, "from"))
     xorig = parse_address(header(fields, "x-original-from"))
+    date = header(fields, "date")
     m = {"commit": commit, "subject": subject, "reply": s["reply"],
+         "date": date, "_raw": data,
          "patch": s["patch"], "message_id": mid, "s": s,
          "header_from": hfrom, "x_original_from": xorig,
-         "inbody_from": None, "contributor": hfrom, "source": "from"}
+         "inbody_from": None, "contributor": hfrom, "source": "from",
+         "sender": hfrom}
+    # A header From that a relay rewrote to "Name via B4 Relay <devnull+...>"
+    # counts as its X-Original-From (both marks required here: the name
+    # suffix and the devnull+ address).
+    if (hfrom is not None and xorig is not None
+            and hfrom[1].startswith("devnull+")
+            and re.search(r"\bvia B4 Relay\s*$", hfrom[0] or "", re.I)):
+        m["sender"] = xorig
     if not s["patch"]:
         return m
     body = text_body(data)
@@ -561,9 +595,7 @@ def read_mail(commit, data):
             m["source"] = "in-body"
             return m
         m["inbody_unparsed"] = raw_ib
-    if (hfrom is not None and xorig is not None
-            and hfrom[1].startswith("devnull+")
-            and re.search(r"\bvia B4 Relay\s*$", hfrom[0] or "", re.I)):
+    if m["sender"] is not hfrom:  # a B4 relay: X-Original-From counts
         m["contributor"] = xorig
         m["source"] = "x-original-from"
     return m
@@ -574,7 +606,61 @@ def read_mail(commit, data):
 
 def public(res):
     r = {k: v for k, v in res.items() if not k.startswith("_")}
+    r["heads"] = [{k: v for k, v in h.items() if not k.startswith("_")}
+                  for h in res["heads"]]
     return r
+
+
+def iso_date(value):
+    """ISO 8601 in the Date header's own zone, or None."""
+    import datetime
+    if not value:
+        return None
+    try:
+        t = email.utils.parsedate_tz(value)
+    except Exception:
+        t = None
+    if not t:
+        return None
+    try:
+        off = t[9] or 0
+        tz = datetime.timezone(datetime.timedelta(seconds=off))
+        d = datetime.datetime(*t[:6], tzinfo=tz)
+        return d.isoformat()
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+DIFFSTAT_RE = re.compile(
+    r"^ \d+ files? changed(?:, \d+ insertions?\(\+\))?(?:, \d+ deletions?\(-\))?\s*$",
+    re.M)
+
+
+def body_problems(mail, tool_body):
+    """Loose checks of the tool's head body against this reading."""
+    out = []
+    try:
+        text = text_body(mail["_raw"])
+        alltext = all_text(mail["_raw"])
+    except Exception:
+        return out
+    text = strip_pseudo_headers(text)
+    norm = lambda x: re.sub(r"\s+", " ", x).strip()
+    tb = norm(tool_body or "")
+    mb = norm(text)
+    probe = tb[-120:] if len(tb) > 120 else tb
+    if probe and probe not in mb and probe not in norm(alltext):
+        out.append("tail of the tool's body not found in the decoded text: %r"
+                   % probe[-60:])
+    if not tb and mb:
+        out.append("tool body empty, decoded text has %d characters" % len(mb))
+    ds = DIFFSTAT_RE.search(text)
+    if ds and tool_body is not None:
+        last = (tool_body.rstrip("\n").rsplit("\n", 1) or [""])[-1]
+        if norm(last) != norm(ds.group(0)):
+            out.append("does not end at the diffstat line %r (ends %r)" % (
+                ds.group(0).strip(), last.strip()[-60:]))
+    return out
 
 
 def rows_by(rows, key):
@@ -661,9 +747,15 @@ def compare(mine, theirs, label="tool", show_evidence=True):
     for key, rows in (("contributors", theirs.get("contributors", [])),
                       ("domains", theirs.get("domains", []))):
         nk = "name" if key == "contributors" else "domain"
-        want = sorted(rows, key=lambda r: (-r.get("count", 0), r.get(nk) or ""))
-        if [r.get(nk) for r in want] != [r.get(nk) for r in rows] and label == "tool":
-            print("== %s rows of the tool are not sorted count desc, %s asc" % (key, nk))
+        got = [r.get(nk) for r in rows]
+        exact = [r.get(nk) for r in sorted(
+            rows, key=lambda r: (-r.get("count", 0), r.get(nk) or ""))]
+        folded = [r.get(nk) for r in sorted(
+            rows, key=lambda r: (-r.get("count", 0), (r.get(nk) or "").casefold(),
+                                 r.get(nk) or ""))]
+        if label == "tool" and got not in (exact, folded):
+            print("== %s rows of the tool are not sorted count desc, %s asc"
+                  % (key, nk))
             soft += 1
 
     nd = []
@@ -711,7 +803,45 @@ def compare_heads(mine, theirs):
     for c in titles:
         print("  title:       %s python %r\n               %s tool   %r" % (
             c[:12], mh[c]["title"], " " * 12, th[c]["title"]))
-    return n
+    # fields of the heads both sides have
+    fields = collections.Counter()
+    shown = collections.Counter()
+    for c in mh:
+        t = th.get(c)
+        if not t or t.get("kind") == "skipped":
+            continue
+        mine_h = mh[c]
+        probs = []
+        if t.get("subject") != mine_h["subject"]:
+            ws = lambda x: re.sub(r"\s+", " ", x or "").strip()
+            f = ("subject (white space only)"
+                 if ws(t.get("subject")) == ws(mine_h["subject"]) else "subject")
+            probs.append((f, mine_h["subject"], t.get("subject")))
+        if t.get("message_id") != mine_h["message_id"]:
+            probs.append(("message_id", mine_h["message_id"], t.get("message_id")))
+        ta = ((t.get("author") or {}).get("email") or "").lower()
+        if ta != (mine_h["author"] or ""):
+            probs.append(("author", mine_h["author"], ta))
+        ts = ((t.get("sender") or {}).get("email") or "").lower()
+        if ts != (mine_h["sender"] or ""):
+            probs.append(("sender", mine_h["sender"], ts))
+        if mine_h["date"] and t.get("date") != mine_h["date"]:
+            probs.append(("date", mine_h["date"], t.get("date")))
+        if "body" in t:
+            for b in body_problems(mine_h["_mail"], t.get("body")):
+                probs.append(("body", b, None))
+        for f, a_, b_ in probs:
+            fields[f] += 1
+            if shown[f] < 8:
+                shown[f] += 1
+                if f == "body":
+                    print("  body:        %s %s" % (c[:12], a_))
+                else:
+                    print("  %-12s %s python %r tool %r" % (f + ":", c[:12], a_, b_))
+    if fields:
+        print("  head field differences: %s (at most 8 shown each)" % ", ".join(
+            "%s %d" % kv for kv in sorted(fields.items())))
+    return n + sum(fields.values())
 
 
 def compare_expected(mine, exp):
@@ -829,10 +959,19 @@ def main(argv):
         tmp.write("{}\n")
         tmp.close()
         cfg = tmp.name
-    cmd += ["--format=json", "--config", cfg, a.range]
+    base = cmd
+    cmd = base + ["--format=json", "--config", cfg, a.range]
     try:
         p = subprocess.run(cmd, cwd=a.repo or None, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE)
+        if (p.returncode == 129 and not a.tool_config
+                and b"--config" in p.stderr):
+            # a tool without --config yet: its built-in rules apply
+            print("note: the tool has no --config option; running it with "
+                  "its default configuration (folded identities will differ)")
+            cmd = base + ["--format=json", a.range]
+            p = subprocess.run(cmd, cwd=a.repo or None, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
     except OSError as e:
         print("crosscheck: cannot run %s: %s" % (cmd[0], e), file=sys.stderr)
         return 2

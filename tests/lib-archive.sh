@@ -24,8 +24,9 @@
 #	delete_from_v2_archive DIR MSGFILE   public-inbox-learn rm: a commit
 #		whose tree holds only `d` (the removed message)
 #	purge_from_v2_archive DIR MSGFILE    public-inbox-purge: history is
-#		rewritten, the message's commit becomes "purged <blob>"
-#		with an empty tree and an empty author
+#		rewritten from the message on (every later commit gets a
+#		new id); the message's commit becomes "purged <blob id>"
+#		with an empty author (" <>") and `m` an empty blob
 #	v2_epoch DIR [N]     prints DIR/git/N.git (N defaults to 0)
 #
 #   Each FILE is one RFC 5322 message (a leading mbox "From " line is
@@ -345,8 +346,10 @@ sub open_epoch {
 	system("git", "init", "-q", "--bare", $git) == 0 or die "git init $git\n";
 	system("git", "--git-dir=$git", "symbolic-ref", "HEAD",
 		"refs/heads/master") == 0 or die;
+	# raw-permissive lets --bad-tz write zones such as +1700
 	open($fi, "|-", "git", "--git-dir=$git", "fast-import", "--quiet",
-		"--done") or die "fast-import: $!\n";
+		"--done", $bad_tz ? "--date-format=raw-permissive" : ())
+		or die "fast-import: $!\n";
 	binmode $fi;
 }
 
@@ -706,4 +709,35 @@ make_fastimport_archive () {
 
 make_fastimport_archive_from_files () {
 	_la_fastimport files "$@"
+}
+
+# make_big_message FILE [BYTES]: a well-formed patch mail of about BYTES
+# (default 1 MiB), made at test time rather than stored.
+make_big_message () {
+	perl -e '
+		my ($size) = @ARGV;
+		print "From: Big Sender <big.sender\@example.org>\n",
+			"To: kvm\@vger.kernel.org\n",
+			"Subject: [PATCH] KVM: x86: Regenerate the huge opcode table\n",
+			"Date: Tue, 13 Feb 2024 12:00:00 +0000\n",
+			"Message-ID: <20240213120000.1-1-big.sender\@example.org>\n",
+			"MIME-Version: 1.0\n",
+			"Content-Type: text/plain; charset=UTF-8\n\n",
+			"Regenerated.\n\n",
+			"Signed-off-by: Big Sender <big.sender\@example.org>\n---\n",
+			" arch/x86/kvm/opcodes.h | 99999 ++++++++++\n",
+			" 1 file changed, 99999 insertions(+)\n\n",
+			"diff --git a/arch/x86/kvm/opcodes.h b/arch/x86/kvm/opcodes.h\n",
+			"--- a/arch/x86/kvm/opcodes.h\n+++ b/arch/x86/kvm/opcodes.h\n",
+			"\@\@ -0,0 +1,99999 \@\@\n";
+		my $n = 0;
+		my $len = 600;
+		while ($len < $size) {
+			my $l = sprintf("+\t{ 0x%05x, OPCODE_ENTRY(%d) },\n", $n, $n);
+			print $l;
+			$len += length($l);
+			$n++;
+		}
+		print "-- \n2.43.0\n";
+	' "${2:-1048576}" >"$1"
 }

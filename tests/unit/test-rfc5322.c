@@ -437,6 +437,7 @@ static const struct date_case dates[] = {
 	{"Wed, 4 Feb 2026 19:19:38 EST", 1770250778, -300},
 	{"Wed, 4 Feb 2026 19:19:38 est", 1770250778, -300},
 	{"Wed, 4 Feb 2026 19:19:38 +0530", 1770212978, 330},
+	{"Wed, 4 Feb 2026 19:19:38 +05:30", 1770212978, 330},
 	{"Wed, 4 Feb 2026 19:19:38 +0000", 1770232778, 0},
 	{"Wed, 4 Feb 2026 19:19:38 -0000", 1770232778, 0},
 	{"Wed, 4 Feb 2026 19:19:38", 1770232778, 0},
@@ -457,6 +458,9 @@ static const char *const bad_dates[] = {
 	"Wed, 4 Feb 2026 19 -0800",
 	"Wed, 0 Feb 2026 19:19:38 -0800",
 	"Wed, 32 Feb 2026 19:19:38 -0800",
+	"Mon, 30 Feb 2026 19:19:38 -0800",
+	"Sun, 29 Feb 2026 19:19:38 -0800",
+	"Fri, 31 Apr 2026 19:19:38 -0800",
 	"Wed, 4 Feb 2026 24:00:00 -0800",
 	"Wed, 4 Feb 2026 19:60:00 -0800",
 	"Wed, 4 Feb 2026 19:19:61 -0800",
@@ -526,6 +530,8 @@ static void test_msgid(void **state)
 	check_msgid("a@b", "a@b");
 	check_msgid("  a@b \t", "a@b");
 	check_msgid("<a@b> <c@d>\n <e@f>", "a@b");
+	check_msgid("<a@b", "a@b");
+	check_msgid("  <cut@short.example  ", "cut@short.example");
 	check_msgid("(comment) <a@b>", "a@b");
 	check_msgid("", "");
 	check_msgid("   ", "");
