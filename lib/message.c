@@ -58,14 +58,19 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= k && !strcmp(s + n - k, suffix);
 }
 
-/* b4's web relay sends as "Name via B4 Relay <devnull+...@kernel.org>". */
+/*
+ * b4's web relay sends as "Name via B4 Relay <devnull+...@kernel.org>" and
+ * keeps the author in X-Original-From.  Only the devnull address says the
+ * relay rewrote From; a real address is taken as it is.
+ */
 static void read_sender(struct kd_message *m, const struct kd_headers *h)
 {
 	const char *orig;
 
 	mailbox_from(&m->sender, kd_headers_get(h, "From"));
-	if (strncmp(m->sender.email, "devnull+", 8) &&
-	    !ends_with(m->sender.name, " via B4 Relay"))
+	if (ends_with(m->sender.name, " via B4 Relay"))
+		m->sender.name[strlen(m->sender.name) - 13] = '\0';
+	if (strncmp(m->sender.email, "devnull+", 8))
 		return;
 	orig = kd_headers_get(h, "X-Original-From");
 	if (orig) {
@@ -78,8 +83,6 @@ static void read_sender(struct kd_message *m, const struct kd_headers *h)
 		}
 		kd_mailbox_release(&o);
 	}
-	if (ends_with(m->sender.name, " via B4 Relay"))
-		m->sender.name[strlen(m->sender.name) - 13] = '\0';
 }
 
 static void read_ids(struct kd_message *m, const struct kd_headers *h)

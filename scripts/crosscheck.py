@@ -256,9 +256,10 @@ def parse_address(value):
                 addr = m.group(0)
                 rest = (v[:m.start()] + v[m.end():]).strip()
                 name = rest.strip("()<> ")
-    if not addr:
+    addr = addr.strip().strip("<>")
+    if not addr or "@" not in addr:
         return None
-    return clean_name(name), addr.strip().strip("<>").lower()
+    return clean_name(name), addr.lower()
 
 
 # ---------------------------------------------------------------- subject
@@ -370,7 +371,8 @@ def strip_pseudo_headers(text):
     return text[m.end():] if m else text
 
 
-INBODY_FROM_RE = re.compile(r"\A(?:[ \t]*\n)*From:[ \t]*(.*)(?:\n|\Z)")
+# The field name matched in any case, as git am (mailinfo) and RFC 5322 do.
+INBODY_FROM_RE = re.compile(r"\A(?:[ \t]*\n)*[Ff][Rr][Oo][Mm]:[ \t]*(.*)(?:\n|\Z)")
 
 
 def inbody_from(body):
@@ -703,8 +705,11 @@ def compare(mine, theirs, label="tool", show_evidence=True):
         if a != b:
             bad += 1
         print("  %-10s python %-6s %-8s %-6s %s" % (k, a, label, b, flag))
-    for k in ("replies", "other"):
-        if k in theirs:
+    mine = dict(mine)
+    mine.setdefault("deleted", mine.get("deletions"))
+    mine.setdefault("duplicates", len(mine.get("duplicate_message_ids", [])))
+    for k in ("replies", "other", "deleted", "duplicates"):
+        if k in theirs and mine.get(k) is not None:
             a, b = mine.get(k), theirs.get(k)
             if a != b:
                 bad += 1
@@ -817,7 +822,7 @@ def compare_heads(mine, theirs):
             f = ("subject (white space only)"
                  if ws(t.get("subject")) == ws(mine_h["subject"]) else "subject")
             probs.append((f, mine_h["subject"], t.get("subject")))
-        if t.get("message_id") != mine_h["message_id"]:
+        if (t.get("message_id") or None) != mine_h["message_id"]:
             probs.append(("message_id", mine_h["message_id"], t.get("message_id")))
         ta = ((t.get("author") or {}).get("email") or "").lower()
         if ta != (mine_h["author"] or ""):
@@ -984,6 +989,14 @@ def main(argv):
     if p.returncode != 0:
         print("crosscheck: %s exited %d" % (" ".join(cmd), p.returncode))
         return 2
+    if not p.stdout.strip():
+        # an empty range: the tool says so on stderr and writes nothing
+        if r["commits"] == 0:
+            print("crosscheck: empty range on both sides: EQUAL")
+            return 0
+        print("crosscheck: the tool wrote nothing, python read %d commits"
+              % r["commits"])
+        return 1
     try:
         theirs = json.loads(p.stdout.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as e:
