@@ -17,6 +17,7 @@
 #include "lib/buf.h"
 #include "lib/digest.h"
 #include "lib/error.h"
+#include "lib/gitconfig.h"
 #include "lib/render.h"
 
 static const char usage_text[] =
@@ -73,6 +74,7 @@ enum format { FORMAT_CLASSIC, FORMAT_JSON };
 
 struct options {
 	enum format format;
+	int format_given;
 	int top;
 	int quiet;
 	const char *notes_ref;
@@ -145,6 +147,7 @@ static void parse_options(struct options *o, int argc, char **argv)
 		} else if ((v = option_value(argc, argv, &i, "--format"))) {
 			if (parse_format(v, &o->format))
 				usage_error("unknown format '%s'", v);
+			o->format_given = 1;
 		} else if ((v = option_value(argc, argv, &i, "--top"))) {
 			if (parse_top(v, &o->top))
 				usage_error("--top takes a positive number, "
@@ -158,28 +161,26 @@ static void parse_options(struct options *o, int argc, char **argv)
 }
 
 /* git config, for what the command line did not say. */
-static void read_config(struct options *o, git_repository *repo,
+static void read_config(struct options *o, const struct kd_gitconfig *cfg,
 			const struct options *given)
 {
-	git_config *cfg = NULL;
 	const char *s;
-	int32_t n;
+	int n, err;
 
-	if (git_repository_config_snapshot(&cfg, repo))
-		return;
-	if (!given->notes_ref &&
-	    !git_config_get_string(&s, cfg, "kvmdigest.notesref"))
+	if (!given->notes_ref && (s = kd_gitconfig_get(cfg, "kvmdigest.notesref")))
 		o->notes_ref = kd_strdup(s);
-	if (!given->top && !git_config_get_int32(&n, cfg, "kvmdigest.top")) {
-		if (n < 1)
-			die("bad config value %d for 'kvmdigest.top'", n);
-		o->top = n;
+	if (!given->top) {
+		err = kd_gitconfig_get_int(&n, cfg, "kvmdigest.top");
+		if (err < 0)
+			die_lib(err);
+		if (!err && n < 1)
+			die("bad config value '%d' for 'kvmdigest.top'", n);
+		if (!err)
+			o->top = n;
 	}
-	if (given->format == FORMAT_CLASSIC &&
-	    !git_config_get_string(&s, cfg, "kvmdigest.format") &&
+	if (!given->format_given && (s = kd_gitconfig_get(cfg, "kvmdigest.format")) &&
 	    parse_format(s, &o->format))
 		die("bad config value '%s' for 'kvmdigest.format'", s);
-	git_config_free(cfg);
 }
 
 static git_repository *open_repository(void)
@@ -209,9 +210,10 @@ static void progress(size_t done, size_t total, void *payload)
 
 int main(int argc, char **argv)
 {
-	struct options given = { FORMAT_CLASSIC, 0, 0, NULL, NULL };
+	struct options given = { FORMAT_CLASSIC, 0, 0, 0, NULL, NULL };
 	struct options o;
-	struct kd_digest_options dopts = { "KVM", NULL, NULL };
+	struct kd_digest_options dopts = { "KVM", 0, NULL, NULL };
+	struct kd_gitconfig *cfg;
 	struct kd_render_options ropts;
 	struct kd_range range;
 	struct kd_digest d;
@@ -223,7 +225,11 @@ int main(int argc, char **argv)
 	o = given;
 	git_libgit2_init();
 	repo = open_repository();
-	read_config(&o, repo, &given);
+	err = kd_gitconfig_open(&cfg, repo);
+	if (err)
+		die_lib(err);
+	read_config(&o, cfg, &given);
+	dopts.abbrev = kd_abbrev_length(repo, kd_gitconfig_get(cfg, "core.abbrev"));
 	if (!o.top)
 		o.top = 15;
 	if (!o.notes_ref)
@@ -265,6 +271,7 @@ int main(int argc, char **argv)
 done:
 	kd_buf_release(&out);
 	kd_digest_release(&d);
+	kd_gitconfig_free(cfg);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	return 0;

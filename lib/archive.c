@@ -187,7 +187,7 @@ static void set_invalid(git_repository *repo, const git_oid *id,
 {
 	char abbrev[GIT_OID_HEXSZ + 1];
 
-	kd_abbrev(abbrev, repo, id);
+	kd_abbrev(abbrev, repo, id, 0);
 	kd_error_set("commit %s is not a public-inbox message: %s", abbrev,
 		     why);
 }
@@ -384,29 +384,29 @@ static int auto_abbrev(git_repository *repo)
 	return len < 7 ? 7 : len;
 }
 
-void kd_abbrev(char *out, git_repository *repo, const git_oid *id)
+int kd_abbrev_length(git_repository *repo, const char *core_abbrev)
 {
-	git_config *cfg = NULL;
-	git_odb *odb = NULL;
-	int32_t len = -1;
+	int len = -1;
 
-	if (!git_repository_config_snapshot(&cfg, repo)) {
-		const char *s;
-		if (!git_config_get_string(&s, cfg, "core.abbrev")) {
-			if (!strcmp(s, "no") || !strcmp(s, "false"))
-				len = GIT_OID_HEXSZ;
-			else if (strcmp(s, "auto"))
-				len = atoi(s);
-		}
-		git_config_free(cfg);
+	if (core_abbrev) {
+		if (!strcmp(core_abbrev, "no") || !strcmp(core_abbrev, "false"))
+			len = GIT_OID_HEXSZ;
+		else if (strcmp(core_abbrev, "auto"))
+			len = atoi(core_abbrev);
 	}
 	if (len < 0)
 		len = auto_abbrev(repo);
 	if (len < 4)
 		len = 4;
-	if (len > GIT_OID_HEXSZ)
-		len = GIT_OID_HEXSZ;
+	return len > GIT_OID_HEXSZ ? GIT_OID_HEXSZ : len;
+}
 
+void kd_abbrev(char *out, git_repository *repo, const git_oid *id, int len)
+{
+	git_odb *odb = NULL;
+
+	if (len <= 0)
+		len = kd_abbrev_length(repo, NULL);
 	git_oid_tostr(out, GIT_OID_HEXSZ + 1, id);
 	if (!git_repository_odb(&odb, repo)) {
 		git_oid found;

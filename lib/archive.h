@@ -71,10 +71,17 @@ int kd_archive_list(struct kd_entries *out, git_repository *repo,
 void kd_entries_release(struct kd_entries *e);
 
 /*
- * The abbreviation of `id` that git would print: core.abbrev, or git's
- * automatic length for a repository of this size, lengthened until it is
- * unique.  `out` must hold GIT_OID_HEXSZ + 1 bytes.
+ * The length git abbreviates object names to in `repo`: `core_abbrev`
+ * (the value of core.abbrev, or NULL) when it names one, else git's
+ * automatic length for a repository of this many objects.
  */
-void kd_abbrev(char *out, git_repository *repo, const git_oid *id);
+int kd_abbrev_length(git_repository *repo, const char *core_abbrev);
+
+/*
+ * The abbreviation of `id` that git would print: at least `len` digits
+ * (0: kd_abbrev_length() without core.abbrev), lengthened until unique.
+ * `out` must hold GIT_OID_HEXSZ + 1 bytes.
+ */
+void kd_abbrev(char *out, git_repository *repo, const git_oid *id, int len);
 
 #endif

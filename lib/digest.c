@@ -34,6 +34,7 @@ struct builder {
 	size_t *series_order; /* per series: the position of its newest mail */
 	size_t alloc_heads;
 	struct kd_strmap patch_ids;
+	int abbrev;
 };
 
 static void person_add_name(struct person *p, const char *name)
@@ -262,10 +263,16 @@ static int read_entry(struct builder *b, const struct kd_entry *e,
 	if (git_blob_lookup(&blob, b->repo, &e->blob)) {
 		const git_error *ge = git_error_last();
 		char abbrev[GIT_OID_HEXSZ + 1];
-		kd_abbrev(abbrev, b->repo, &e->commit);
+		kd_abbrev(abbrev, b->repo, &e->commit, b->abbrev);
 		kd_error_set("cannot read the message of commit %s: %s",
 			     abbrev, ge && ge->message ? ge->message : "");
 		return KD_ERROR;
+	}
+	if (!git_blob_rawsize(blob)) {
+		/* public-inbox-purge leaves an empty `m` where mail was */
+		git_blob_free(blob);
+		b->d->deleted++;
+		return 0;
 	}
 	kd_message_parse(&m, git_blob_rawcontent(blob),
 			 (size_t)git_blob_rawsize(blob));
@@ -387,11 +394,12 @@ int kd_digest_build(struct kd_digest *d, git_repository *repo,
 	memset(&b, 0, sizeof(b));
 	b.d = d;
 	b.repo = repo;
+	b.abbrev = opts->abbrev;
 	d->range = *r;
 	d->list_name = opts->list_name;
-	kd_abbrev(d->to_abbrev, repo, &r->to);
+	kd_abbrev(d->to_abbrev, repo, &r->to, opts->abbrev);
 	if (r->has_from)
-		kd_abbrev(d->from_abbrev, repo, &r->from);
+		kd_abbrev(d->from_abbrev, repo, &r->from, opts->abbrev);
 
 	err = kd_archive_list(&entries, repo, r);
 	for (i = 0; !err && i < entries.nr; i++) {
@@ -401,7 +409,7 @@ int kd_digest_build(struct kd_digest *d, git_repository *repo,
 	}
 	if (entries.nr)
 		kd_abbrev(d->first_abbrev, repo,
-			  &entries.v[entries.nr - 1].commit);
+			  &entries.v[entries.nr - 1].commit, opts->abbrev);
 	kd_entries_release(&entries);
 
 	finish_contributors(&b);

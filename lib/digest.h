@@ -92,6 +92,7 @@ struct kd_digest {
 
 struct kd_digest_options {
 	const char *list_name;
+	int abbrev; /* kd_abbrev()'s length; 0: git's automatic one */
 	/* called every so often while reading, NULL for none */
 	void (*progress)(size_t done, size_t total, void *payload);
 	void *payload;
