@@ -135,6 +135,7 @@ static void heads(struct kd_json *j, const struct kd_digest *d)
 			continue;
 		kd_json_object(j, NULL);
 		kd_json_string(j, "subject", h->subject);
+		kd_json_string(j, "kind", kinds[h->kind]);
 		kd_json_string(j, "existing", h->existing);
 		oid(j, "commit", &h->commit);
 		kd_json_string(j, "message_id", h->message_id);

@@ -594,9 +594,11 @@ eval {
 			my $author = rand() < 0.1 ? person() : $p;
 			my $cover = tag($pfx, $v, 0, $tot) . " $title";
 			my ($stat) = diff_for([ @$sub[1, 2] ]);
+			# git format-patch writes the cover letter as the one who
+			# sends it: no in-body From, so it counts for the sender
 			my $cmid = emit(sender => $p, kind => "cover", version => $v,
 				index => 0, total => $tot, title => $title,
-				subject => $cover, contrib => $author,
+				subject => $cover, contrib => $p,
 				body => "This series reworks the $title path.\n\n" .
 					utf8_name($author->[0]) . " ($tot):\n" .
 					"  $title\n\n$stat\n-- \n2.43.0\n");
