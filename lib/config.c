@@ -1,0 +1,1036 @@
+/*
+ * The configuration file (SPEC.md, "Configuration"), read with libyaml's
+ * event parser against a fixed schema: each function below is handed the
+ * first event of a value and consumes the value whole, so a line and a
+ * column are at hand for every message.
+ *
+ * Tolerated:
+ * - an empty file, one of comments only, `{}`, `~` or `---`: nothing
+ *   defined;
+ * - a null value (`key:`, `key: ~`): the key is not set; a missing
+ *   required `name` or `domain` is still reported;
+ * - a single string where a list of strings is expected (mailmap,
+ *   aliases, bots, files);
+ * - numbers, dates and the like written plain where a string is expected
+ *   (`name: 2024` is the name "2024"); quoted numbers for `top`;
+ * - `list.archive` without its trailing '/', which is added;
+ * - `output.notes_ref` as git notes --ref takes it: "kvmdigest" and
+ *   "notes/kvmdigest" both mean "refs/notes/kvmdigest";
+ * - upper case in domains, which are folded to lower case.
+ *
+ * Refused, with the file, line and column (1-based):
+ * - what libyaml cannot parse (its own words: "did not find expected
+ *   key"), bytes that are not UTF-8, more than one document;
+ * - anchors and aliases (a configuration has no use for them, and they
+ *   are how a small file becomes a large tree);
+ * - a top level that is not a map; an unknown or duplicate key; a key
+ *   that is not a string; a value of the wrong type; an empty string; a
+ *   string holding a NUL; an email without '@'; a `top` that is not a
+ *   positive integer; a `format` that is not one of the four; an `until`
+ *   that is not a real YYYY-MM-DD day from 1970 on;
+ * - a file over 16 MiB, nesting deeper than 64 levels (libyaml has no
+ *   limit of its own; the schema stops far sooner, the bound stays for
+ *   whatever may read deeper one day).
+ * Regular expressions and globs are not compiled here: identity.c and
+ * subsystem.c do that and name the rule, the pattern and the offset.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "buf.h"
+#include "error.h"
+#include "strmap.h"
+
+#define MAX_SIZE  (16 * 1024 * 1024)
+#define MAX_DEPTH 64
+
+#define STRINGS "a string or a list of strings"
+
+struct reader {
+	yaml_parser_t parser;
+	yaml_event_t ev; /* the current event, valid when have_ev */
+	int have_ev;
+	int depth;
+	const char *name; /* the file, for messages */
+	const char *input;
+	size_t len;
+};
+
+/*
+ * A key of a map and what reads its value: either `parse`, or `map`, the
+ * fields of a nested map filling the same object.
+ */
+struct field {
+	const char *key;
+	int (*parse)(struct reader *r, const char *path, void *obj);
+	const struct field *map;
+};
+
+/* Grow an array that holds `nr` elements by one; capacities go by twos. */
+static void *grow(void *v, size_t nr, size_t size)
+{
+	if (nr & (nr - 1))
+		return v;
+	return kd_realloc(v, (nr ? 2 * nr : 1) * size);
+}
+
+#define PUSH(v, nr)                                                            \
+	((v) = grow((v), (nr), sizeof(*(v))),                                  \
+	 memset(&(v)[(nr)], 0, sizeof(*(v))), &(v)[(nr)++])
+
+/* ---- messages ---- */
+
+static int fail_at(struct reader *r, yaml_mark_t m, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail_at(struct reader *r, yaml_mark_t m, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	kd_error_set("%s:%zu:%zu: %s", r->name, m.line + 1, m.column + 1, msg);
+	return KD_EINVALID;
+}
+
+static int expected(struct reader *r, const char *path, const char *what)
+{
+	return fail_at(r, r->ev.start_mark, "'%s' must be %s", path, what);
+}
+
+/* A key from the file, fit for a message: short, no control bytes. */
+static const char *shown(char *buf, size_t size, const char *s, size_t len)
+{
+	size_t i, n = len < size - 4 ? len : size - 4;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = s[i];
+		buf[i] = c < 0x20 || c == 0x7f ? '?' : c;
+	}
+	strcpy(buf + i, n < len ? "..." : "");
+	return buf;
+}
+
+/* libyaml's reader errors carry a byte offset and no line. */
+static int reader_error(struct reader *r)
+{
+	yaml_mark_t m = {0, 0, 0};
+	size_t i, end = r->parser.problem_offset;
+
+	for (i = 0; i < end && i < r->len; i++) {
+		if (r->input[i] == '\n') {
+			m.line++;
+			m.column = 0;
+		} else {
+			m.column++;
+		}
+	}
+	if (r->parser.problem_value < 0)
+		return fail_at(r, m, "%s", r->parser.problem);
+	return fail_at(r, m, "%s (byte 0x%02x)", r->parser.problem,
+		       (unsigned)r->parser.problem_value & 0xff);
+}
+
+static int syntax_error(struct reader *r)
+{
+	const yaml_parser_t *p = &r->parser;
+
+	if (p->error == YAML_MEMORY_ERROR) {
+		kd_error_set("%s: out of memory", r->name);
+		return KD_ERROR;
+	}
+	if (p->error == YAML_READER_ERROR)
+		return reader_error(r);
+	if (!p->context)
+		return fail_at(r, p->problem_mark, "%s",
+			       p->problem ? p->problem : "malformed YAML");
+	return fail_at(r, p->problem_mark, "%s (%s at line %zu, column %zu)",
+		       p->problem ? p->problem : "malformed YAML", p->context,
+		       p->context_mark.line + 1, p->context_mark.column + 1);
+}
+
+/* ---- events ---- */
+
+static const yaml_char_t *anchor_of(const yaml_event_t *e)
+{
+	switch (e->type) {
+	case YAML_SCALAR_EVENT:
+		return e->data.scalar.anchor;
+	case YAML_SEQUENCE_START_EVENT:
+		return e->data.sequence_start.anchor;
+	case YAML_MAPPING_START_EVENT:
+		return e->data.mapping_start.anchor;
+	default:
+		return NULL;
+	}
+}
+
+/* Move to the next event; refuse what the schema never wants. */
+static int next(struct reader *r)
+{
+	if (r->have_ev) {
+		yaml_event_delete(&r->ev);
+		r->have_ev = 0;
+	}
+	if (!yaml_parser_parse(&r->parser, &r->ev))
+		return syntax_error(r);
+	r->have_ev = 1;
+	if (r->ev.type == YAML_ALIAS_EVENT || anchor_of(&r->ev))
+		return fail_at(r, r->ev.start_mark,
+			       "anchors and aliases are not supported");
+	if (r->ev.type == YAML_SEQUENCE_START_EVENT ||
+	    r->ev.type == YAML_MAPPING_START_EVENT) {
+		if (++r->depth > MAX_DEPTH)
+			return fail_at(r, r->ev.start_mark,
+				       "nesting deeper than %d levels",
+				       MAX_DEPTH);
+	} else if (r->ev.type == YAML_SEQUENCE_END_EVENT ||
+		   r->ev.type == YAML_MAPPING_END_EVENT) {
+		r->depth--;
+	}
+	return 0;
+}
+
+static int is_scalar(const struct reader *r)
+{
+	return r->ev.type == YAML_SCALAR_EVENT;
+}
+
+static int is_null(const yaml_event_t *e)
+{
+	const char *v, *tag;
+
+	if (e->type != YAML_SCALAR_EVENT)
+		return 0;
+	v = (const char *)e->data.scalar.value;
+	tag = (const char *)e->data.scalar.tag;
+	if (tag)
+		return !strcmp(tag, YAML_NULL_TAG);
+	if (e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return 0;
+	return !*v || !strcmp(v, "~") || !strcmp(v, "null") ||
+	       !strcmp(v, "Null") || !strcmp(v, "NULL");
+}
+
+/* The current scalar as a string of our own, or `what` was expected. */
+static int take_string(struct reader *r, const char *path, const char *what,
+		       char **out)
+{
+	const char *v = (const char *)r->ev.data.scalar.value;
+	size_t len = r->ev.data.scalar.length;
+
+	if (!is_scalar(r) || is_null(&r->ev))
+		return expected(r, path, what);
+	if (!len)
+		return fail_at(r, r->ev.start_mark, "empty string for '%s'",
+			       path);
+	if (memchr(v, '\0', len))
+		return fail_at(r, r->ev.start_mark, "NUL character in '%s'",
+			       path);
+	*out = kd_strndup(v, len);
+	return 0;
+}
+
+static void lowercase(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s += 'a' - 'A';
+}
+
+/* ---- shapes: maps, lists of maps, strings or lists of them ---- */
+
+static const struct field *find_field(const struct field *fields,
+				      const char *key, size_t len)
+{
+	for (; fields->key; fields++)
+		if (strlen(fields->key) == len &&
+		    !memcmp(fields->key, key, len))
+			return fields;
+	return NULL;
+}
+
+static int unknown_key(struct reader *r, const char *path)
+{
+	char buf[64];
+	const char *key =
+		shown(buf, sizeof(buf), (const char *)r->ev.data.scalar.value,
+		      r->ev.data.scalar.length);
+
+	if (!path)
+		return fail_at(r, r->ev.start_mark,
+			       "unknown key '%s' in the top level", key);
+	return fail_at(r, r->ev.start_mark, "unknown key '%s' in '%s'", key,
+		       path);
+}
+
+static int duplicate_key(struct reader *r, const char *path, const char *key)
+{
+	if (!path)
+		return fail_at(r, r->ev.start_mark,
+			       "duplicate key '%s' in the top level", key);
+	return fail_at(r, r->ev.start_mark, "duplicate key '%s' in '%s'", key,
+		       path);
+}
+
+static int parse_map(struct reader *r, const char *path,
+		     const struct field *fields, void *obj);
+
+/* The value of `f`, whose key has just been read. */
+static int parse_field(struct reader *r, const char *path,
+		       const struct field *f, void *obj)
+{
+	char sub[128];
+	int err;
+
+	snprintf(sub, sizeof(sub), "%s%s%s", path ? path : "", path ? "." : "",
+		 f->key);
+	if ((err = next(r)) || is_null(&r->ev))
+		return err;
+	if (!f->map)
+		return f->parse(r, sub, obj);
+	if (r->ev.type != YAML_MAPPING_START_EVENT)
+		return expected(r, sub, "a map");
+	return parse_map(r, sub, f->map, obj);
+}
+
+/* The pairs of the map that starts at the current event (path NULL: the
+ * top level). */
+static int parse_map(struct reader *r, const char *path,
+		     const struct field *fields, void *obj)
+{
+	unsigned long seen = 0;
+	const struct field *f;
+	int err;
+
+	while (!(err = next(r)) && r->ev.type != YAML_MAPPING_END_EVENT) {
+		if (!is_scalar(r))
+			return fail_at(r, r->ev.start_mark,
+				       "keys must be strings");
+		f = find_field(fields, (const char *)r->ev.data.scalar.value,
+			       r->ev.data.scalar.length);
+		if (!f)
+			return unknown_key(r, path);
+		if (seen & (1UL << (f - fields)))
+			return duplicate_key(r, path, f->key);
+		seen |= 1UL << (f - fields);
+		if ((err = parse_field(r, path, f, obj)))
+			return err;
+	}
+	return err;
+}
+
+/* A list of maps, `item` reading each one. */
+static int map_list(struct reader *r, const char *path,
+		    int (*item)(struct reader *, const char *, void *),
+		    void *obj)
+{
+	int err;
+
+	if (r->ev.type != YAML_SEQUENCE_START_EVENT)
+		return expected(r, path, "a list of maps");
+	while (!(err = next(r)) && r->ev.type != YAML_SEQUENCE_END_EVENT) {
+		if (r->ev.type != YAML_MAPPING_START_EVENT)
+			return expected(r, path, "a list of maps");
+		if ((err = item(r, path, obj)))
+			return err;
+	}
+	return err;
+}
+
+/* A string or a list of them, `one` taking each. */
+static int strings(struct reader *r, const char *path,
+		   int (*one)(struct reader *, const char *, void *), void *obj)
+{
+	int err;
+
+	if (is_scalar(r))
+		return one(r, path, obj);
+	if (r->ev.type != YAML_SEQUENCE_START_EVENT)
+		return expected(r, path, STRINGS);
+	while (!(err = next(r)) && r->ev.type != YAML_SEQUENCE_END_EVENT)
+		if ((err = one(r, path, obj)))
+			return err;
+	return err;
+}
+
+static int missing(struct reader *r, yaml_mark_t m, const char *key,
+		   const char *path)
+{
+	return fail_at(r, m, "missing '%s' in '%s'", key, path);
+}
+
+/* ---- list ---- */
+
+static int list_name(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config *c = obj;
+
+	return take_string(r, path, "a string", &c->list_name);
+}
+
+static int list_archive(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config *c = obj;
+	size_t len;
+	int err;
+
+	if ((err = take_string(r, path, "a string", &c->archive)))
+		return err;
+	len = strlen(c->archive);
+	if (c->archive[len - 1] != '/') {
+		c->archive = kd_realloc(c->archive, len + 2);
+		strcpy(c->archive + len, "/");
+	}
+	return 0;
+}
+
+/* ---- identities ---- */
+
+static int add_mailmap(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config *c = obj;
+
+	return take_string(r, path, STRINGS, PUSH(c->mailmaps, c->nr_mailmaps));
+}
+
+static int mailmap(struct reader *r, const char *path, void *obj)
+{
+	return strings(r, path, add_mailmap, obj);
+}
+
+static int person_name(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config_person *p = obj;
+
+	return take_string(r, path, "a string", &p->name);
+}
+
+static int person_email(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config_person *p = obj;
+	int err;
+
+	if ((err = take_string(r, path, "a string", &p->email)))
+		return err;
+	if (!strchr(p->email, '@'))
+		return expected(r, path, "an address");
+	return 0;
+}
+
+static int add_alias(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config_person *p = obj;
+
+	return take_string(r, path, STRINGS, PUSH(p->aliases, p->nr_aliases));
+}
+
+static int person_aliases(struct reader *r, const char *path, void *obj)
+{
+	return strings(r, path, add_alias, obj);
+}
+
+static const struct field person_fields[] = {
+	{"name", person_name, NULL},
+	{"email", person_email, NULL},
+	{"aliases", person_aliases, NULL},
+	{NULL, NULL, NULL},
+};
+
+static int person(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config *c = obj;
+	struct kd_config_person *p = PUSH(c->people, c->nr_people);
+	yaml_mark_t m = r->ev.start_mark;
+	int err;
+
+	p->line = m.line + 1;
+	if ((err = parse_map(r, path, person_fields, p)))
+		return err;
+	return p->name ? 0 : missing(r, m, "name", path);
+}
+
+static int people(struct reader *r, const char *path, void *obj)
+{
+	return map_list(r, path, person, obj);
+}
+
+/* One "from: to" of the domain folds. */
+static int domain_fold(struct reader *r, const char *path, struct kd_config *c,
+		       struct kd_strmap *seen)
+{
+	const char *what = "a map from domains to domains";
+	struct kd_config_domain *d = PUSH(c->domains, c->nr_domains);
+	int err;
+
+	if ((err = take_string(r, path, what, &d->from)))
+		return err;
+	lowercase(d->from);
+	if (kd_strmap_get(seen, d->from, c->nr_domains) != c->nr_domains)
+		return duplicate_key(r, path, d->from);
+	if ((err = next(r)) || (err = take_string(r, path, what, &d->to)))
+		return err;
+	lowercase(d->to);
+	return 0;
+}
+
+static int domains(struct reader *r, const char *path, void *obj)
+{
+	struct kd_strmap seen = KD_STRMAP_INIT;
+	int err;
+
+	if (r->ev.type != YAML_MAPPING_START_EVENT)
+		return expected(r, path, "a map from domains to domains");
+	while (!(err = next(r)) && r->ev.type != YAML_MAPPING_END_EVENT)
+		if ((err = domain_fold(r, path, obj, &seen)))
+			break;
+	kd_strmap_release(&seen);
+	return err;
+}
+
+static int org_domain(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config_org *o = obj;
+	int err;
+
+	if (!(err = take_string(r, path, "a string", &o->domain)))
+		lowercase(o->domain);
+	return err;
+}
+
+static int org_name(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config_org *o = obj;
+
+	return take_string(r, path, "a string", &o->name);
+}
+
+/* Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int parse_date(const char *s, size_t len, int64_t *out)
+{
+	static const int mdays[] = {31, 29, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31};
+	int y, m, d, i;
+
+	if (len != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return -1;
+	if (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)))
+		return -1;
+	*out = days_from_civil(y, m, d) * 86400;
+	return 0;
+}
+
+static int org_until(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config_org *o = obj;
+
+	if (!is_scalar(r) || parse_date((const char *)r->ev.data.scalar.value,
+					r->ev.data.scalar.length, &o->until))
+		return expected(r, path, "a date (YYYY-MM-DD)");
+	return 0;
+}
+
+static const struct field org_fields[] = {
+	{"domain", org_domain, NULL},
+	{"name", org_name, NULL},
+	{"until", org_until, NULL},
+	{NULL, NULL, NULL},
+};
+
+static int org(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config *c = obj;
+	struct kd_config_org *o = PUSH(c->orgs, c->nr_orgs);
+	yaml_mark_t m = r->ev.start_mark;
+	int err;
+
+	o->line = m.line + 1;
+	if ((err = parse_map(r, path, org_fields, o)))
+		return err;
+	if (!o->domain)
+		return missing(r, m, "domain", path);
+	return o->name ? 0 : missing(r, m, "name", path);
+}
+
+static int orgs(struct reader *r, const char *path, void *obj)
+{
+	return map_list(r, path, org, obj);
+}
+
+static int add_bot(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config *c = obj;
+	struct kd_config_bot *b = PUSH(c->bots, c->nr_bots);
+
+	b->line = r->ev.start_mark.line + 1;
+	b->column = r->ev.start_mark.column + 1;
+	return take_string(r, path, STRINGS, &b->pattern);
+}
+
+static int bots(struct reader *r, const char *path, void *obj)
+{
+	return strings(r, path, add_bot, obj);
+}
+
+/* ---- subsystems ---- */
+
+static int sub_name(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config_subsystem *s = obj;
+
+	return take_string(r, path, "a string", &s->name);
+}
+
+static int sub_title(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config_subsystem *s = obj;
+
+	s->title_line = r->ev.start_mark.line + 1;
+	s->title_column = r->ev.start_mark.column + 1;
+	return take_string(r, path, "a string", &s->title);
+}
+
+static int sub_prefix(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config_subsystem *s = obj;
+
+	s->prefix_line = r->ev.start_mark.line + 1;
+	return take_string(r, path, "a string", &s->prefix);
+}
+
+static int add_file(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config_subsystem *s = obj;
+
+	return take_string(r, path, STRINGS, PUSH(s->files, s->nr_files));
+}
+
+static int sub_files(struct reader *r, const char *path, void *obj)
+{
+	return strings(r, path, add_file, obj);
+}
+
+static const struct field subsystem_fields[] = {
+	{"name", sub_name, NULL},
+	{"title", sub_title, NULL},
+	{"prefix", sub_prefix, NULL},
+	{"files", sub_files, NULL},
+	{NULL, NULL, NULL},
+};
+
+static int subsystem(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config *c = obj;
+	struct kd_config_subsystem *s = PUSH(c->subsystems, c->nr_subsystems);
+	yaml_mark_t m = r->ev.start_mark;
+	int err;
+
+	s->line = m.line + 1;
+	if ((err = parse_map(r, path, subsystem_fields, s)))
+		return err;
+	return s->name ? 0 : missing(r, m, "name", path);
+}
+
+static int subsystems(struct reader *r, const char *path, void *obj)
+{
+	return map_list(r, path, subsystem, obj);
+}
+
+/* ---- output ---- */
+
+static int output_format(struct reader *r, const char *path, void *obj)
+{
+	static const char *const formats[] = {"classic", "markdown", "json",
+					      "html"};
+	struct kd_config *c = obj;
+	const char *v = (const char *)r->ev.data.scalar.value;
+	size_t i;
+
+	for (i = 0; is_scalar(r) && i < sizeof(formats) / sizeof(*formats); i++)
+		if (strlen(v) == r->ev.data.scalar.length &&
+		    !strcmp(v, formats[i])) {
+			c->format = kd_strdup(v);
+			return 0;
+		}
+	return expected(r, path, "classic, markdown, json or html");
+}
+
+static int output_top(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config *c = obj;
+	const char *v = (const char *)r->ev.data.scalar.value;
+	size_t i, len = r->ev.data.scalar.length;
+	long n = 0;
+
+	if (!is_scalar(r) || !len)
+		return expected(r, path, "a positive integer");
+	for (i = 0; i < len; i++) {
+		if (v[i] < '0' || v[i] > '9' ||
+		    n > (INT_MAX - (v[i] - '0')) / 10)
+			return expected(r, path, "a positive integer");
+		n = n * 10 + (v[i] - '0');
+	}
+	if (!n)
+		return expected(r, path, "a positive integer");
+	c->top = (int)n;
+	return 0;
+}
+
+/* git's expand_notes_ref(), as `git notes --ref` applies it. */
+static int output_notes_ref(struct reader *r, const char *path, void *obj)
+{
+	struct kd_config *c = obj;
+	const char *prefix = "";
+	char *s;
+	int err;
+
+	if ((err = take_string(r, path, "a string", &s)))
+		return err;
+	if (!strncmp(s, "notes/", 6))
+		prefix = "refs/";
+	else if (strncmp(s, "refs/notes/", 11))
+		prefix = "refs/notes/";
+	c->notes_ref = kd_malloc(strlen(prefix) + strlen(s) + 1);
+	strcpy(c->notes_ref, prefix);
+	strcat(c->notes_ref, s);
+	free(s);
+	return 0;
+}
+
+/* ---- the document ---- */
+
+static const struct field list_fields[] = {
+	{"name", list_name, NULL},
+	{"archive", list_archive, NULL},
+	{NULL, NULL, NULL},
+};
+
+static const struct field identity_fields[] = {
+	{"mailmap", mailmap, NULL}, {"people", people, NULL},
+	{"domains", domains, NULL}, {"organisations", orgs, NULL},
+	{"bots", bots, NULL},	    {NULL, NULL, NULL},
+};
+
+static const struct field output_fields[] = {
+	{"format", output_format, NULL},
+	{"top", output_top, NULL},
+	{"notes_ref", output_notes_ref, NULL},
+	{NULL, NULL, NULL},
+};
+
+static const struct field top_fields[] = {
+	{"list", NULL, list_fields},
+	{"identities", NULL, identity_fields},
+	{"subsystems", subsystems, NULL},
+	{"output", NULL, output_fields},
+	{NULL, NULL, NULL},
+};
+
+/* From STREAM-START to STREAM-END: no document, or one. */
+static int parse_stream(struct reader *r, struct kd_config *c)
+{
+	int err;
+
+	if ((err = next(r)) || (err = next(r)))
+		return err;
+	if (r->ev.type == YAML_STREAM_END_EVENT)
+		return 0;
+	if ((err = next(r)))
+		return err;
+	if (r->ev.type == YAML_MAPPING_START_EVENT)
+		err = parse_map(r, NULL, top_fields, c);
+	else if (!is_null(&r->ev))
+		return fail_at(r, r->ev.start_mark,
+			       "the top level must be a map");
+	if (err || (err = next(r)) || (err = next(r)))
+		return err;
+	if (r->ev.type != YAML_STREAM_END_EVENT)
+		return fail_at(r, r->ev.start_mark,
+			       "more than one YAML document");
+	return 0;
+}
+
+int kd_config_parse(struct kd_config *out, const char *name, const char *yaml,
+		    size_t len)
+{
+	struct kd_config c = KD_CONFIG_INIT;
+	struct reader r;
+	int err;
+
+	if (len > MAX_SIZE) {
+		kd_error_set("%s: larger than 16 MiB", name);
+		return KD_EINVALID;
+	}
+	memset(&r, 0, sizeof(r));
+	r.name = name;
+	r.input = yaml;
+	r.len = len;
+	if (!yaml_parser_initialize(&r.parser)) {
+		kd_error_set("%s: out of memory", name);
+		return KD_ERROR;
+	}
+	yaml_parser_set_input_string(&r.parser, (const unsigned char *)yaml,
+				     len);
+	yaml_parser_set_encoding(&r.parser, YAML_UTF8_ENCODING);
+	err = parse_stream(&r, &c);
+	if (r.have_ev)
+		yaml_event_delete(&r.ev);
+	yaml_parser_delete(&r.parser);
+	if (err)
+		kd_config_release(&c);
+	else
+		*out = c;
+	return err;
+}
+
+/* ---- files ---- */
+
+static int read_file(struct kd_buf *out, const char *path)
+{
+	struct stat st;
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		kd_error_set("cannot read '%s': %s", path, strerror(errno));
+		return errno == ENOENT || errno == ENOTDIR ? KD_ENOTFOUND
+							   : KD_ERROR;
+	}
+	if (!fstat(fd, &st) && S_ISDIR(st.st_mode)) {
+		kd_error_set("cannot read '%s': %s", path, strerror(EISDIR));
+		close(fd);
+		return KD_ERROR;
+	}
+	do {
+		kd_buf_grow(out, 65536);
+		n = read(fd, out->buf + out->len, 65536);
+		if (n > 0)
+			kd_buf_setlen(out, out->len + n);
+	} while ((n > 0 || (n < 0 && errno == EINTR)) && out->len <= MAX_SIZE);
+	if (n < 0) {
+		kd_error_set("cannot read '%s': %s", path, strerror(errno));
+		close(fd);
+		return KD_ERROR;
+	}
+	close(fd);
+	return 0;
+}
+
+int kd_config_load(struct kd_config *out, const char *path)
+{
+	struct kd_buf b = KD_BUF_INIT;
+	int err = read_file(&b, path);
+
+	if (!err)
+		err = kd_config_parse(out, path, b.buf, b.len);
+	kd_buf_release(&b);
+	if (!err)
+		out->path = kd_strdup(path);
+	return err;
+}
+
+/* ---- release ---- */
+
+static void free_strings(char **v, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		free(v[i]);
+	free(v);
+}
+
+void kd_config_release(struct kd_config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nr_people; i++) {
+		free(c->people[i].name);
+		free(c->people[i].email);
+		free_strings(c->people[i].aliases, c->people[i].nr_aliases);
+	}
+	for (i = 0; i < c->nr_domains; i++) {
+		free(c->domains[i].from);
+		free(c->domains[i].to);
+	}
+	for (i = 0; i < c->nr_orgs; i++) {
+		free(c->orgs[i].domain);
+		free(c->orgs[i].name);
+	}
+	for (i = 0; i < c->nr_bots; i++)
+		free(c->bots[i].pattern);
+	for (i = 0; i < c->nr_subsystems; i++) {
+		free(c->subsystems[i].name);
+		free(c->subsystems[i].title);
+		free(c->subsystems[i].prefix);
+		free_strings(c->subsystems[i].files, c->subsystems[i].nr_files);
+	}
+	free(c->people);
+	free(c->domains);
+	free(c->orgs);
+	free(c->bots);
+	free(c->subsystems);
+	free_strings(c->mailmaps, c->nr_mailmaps);
+	free(c->path);
+	free(c->list_name);
+	free(c->archive);
+	free(c->format);
+	free(c->notes_ref);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- describe ---- */
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static void describe_list(struct kd_buf *out, const struct kd_config *c)
+{
+	if (!c->list_name && !c->archive)
+		return;
+	kd_buf_addstr(out, "list:");
+	if (c->list_name)
+		kd_buf_addf(out, " %s", c->list_name);
+	if (c->archive)
+		kd_buf_addf(out, " <%s>", c->archive);
+	kd_buf_addch(out, '\n');
+}
+
+static void describe_identities(struct kd_buf *out, const struct kd_config *c)
+{
+	size_t i, aliases = 0;
+
+	if (c->nr_mailmaps)
+		kd_buf_addf(out, "mailmaps: %zu\n", c->nr_mailmaps);
+	for (i = 0; i < c->nr_people; i++)
+		aliases += c->people[i].nr_aliases;
+	if (c->nr_people)
+		kd_buf_addf(out, "people: %zu (%zu %s)\n", c->nr_people,
+			    aliases, plural(aliases, "alias", "aliases"));
+	if (c->nr_domains)
+		kd_buf_addf(out, "domain folds: %zu\n", c->nr_domains);
+	if (c->nr_orgs)
+		kd_buf_addf(out, "organisations: %zu\n", c->nr_orgs);
+	if (c->nr_bots)
+		kd_buf_addf(out, "bots: %zu\n", c->nr_bots);
+}
+
+static void describe_subsystems(struct kd_buf *out, const struct kd_config *c)
+{
+	size_t i;
+
+	if (!c->nr_subsystems)
+		return;
+	kd_buf_addf(out, "subsystems: %zu:", c->nr_subsystems);
+	for (i = 0; i < c->nr_subsystems; i++)
+		kd_buf_addf(out, "%s %s", i ? "," : "", c->subsystems[i].name);
+	kd_buf_addch(out, '\n');
+}
+
+static void describe_output(struct kd_buf *out, const struct kd_config *c)
+{
+	const char *sep = " ";
+
+	if (!c->format && !c->top && !c->notes_ref)
+		return;
+	kd_buf_addstr(out, "output:");
+	if (c->format) {
+		kd_buf_addf(out, "%sformat %s", sep, c->format);
+		sep = ", ";
+	}
+	if (c->top) {
+		kd_buf_addf(out, "%stop %d", sep, c->top);
+		sep = ", ";
+	}
+	if (c->notes_ref)
+		kd_buf_addf(out, "%snotes %s", sep, c->notes_ref);
+	kd_buf_addch(out, '\n');
+}
+
+void kd_config_describe(struct kd_buf *out, const struct kd_config *c)
+{
+	size_t start = out->len;
+
+	describe_list(out, c);
+	describe_identities(out, c);
+	describe_subsystems(out, c);
+	describe_output(out, c);
+	if (out->len == start)
+		kd_buf_addstr(out, "nothing: no folding, no grouping\n");
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISREG(st.st_mode);
+}
+
+int kd_config_locate(struct kd_buf *out, const char *given,
+		     const char *from_git, const char *gitdir,
+		     const char *const *defaults, size_t nr_defaults)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	size_t i;
+
+	kd_buf_reset(out);
+	if (given || from_git) {
+		kd_buf_addstr(out, given ? given : from_git);
+		return 0;
+	}
+	if (gitdir) {
+		kd_buf_addf(out, "%s%skvmdigest.yaml", gitdir,
+			    *gitdir && gitdir[strlen(gitdir) - 1] == '/' ? ""
+									  : "/");
+		if (exists(out->buf))
+			return 0;
+	}
+	kd_buf_reset(out);
+	if (xdg && *xdg)
+		kd_buf_addf(out, "%s/kvmdigest/kvmdigest.yaml", xdg);
+	else if (home && *home)
+		kd_buf_addf(out, "%s/.config/kvmdigest/kvmdigest.yaml", home);
+	if (out->len && exists(out->buf))
+		return 0;
+	for (i = 0; i < nr_defaults; i++) {
+		kd_buf_reset(out);
+		kd_buf_addstr(out, defaults[i]);
+		if (exists(out->buf))
+			return 0;
+	}
+	kd_buf_reset(out);
+	return 1;
+}
