@@ -1,6 +1,6 @@
 /*
- * The body of a patch mail or cover letter: its in-body headers and the
- * excerpt a digest shows.
+ * The body of a patch mail or cover letter: its in-body headers, the
+ * excerpt a digest shows, and the paths it touches.
  *
  * Tolerated, since senders and their tools vary:
  * - blank lines before the in-body headers, header names in any case,
@@ -17,7 +17,10 @@
  * - no diffstat (format-patch --no-stat): the excerpt stops before the
  *   diff, which may be a git diff, a plain "diff -u", an "Index: " diff of
  *   quilt or svn, or a bare "--- "/"+++ " pair;
- * - no diff at all: it stops at a signature or a list footer.
+ * - no diff at all: it stops at a signature or a list footer;
+ * - for the paths touched: quoted names (C escapes, octal bytes), diffs
+ *   without "diff --git" lines, "+++ " names followed by a timestamp,
+ *   diffstats whose names git shortened (".../tail") or padded.
  *
  * Not tolerated, for simplicity: a cover letter that quotes a diff or a
  * diffstat summary in its prose is cut there, since the first such line
@@ -26,6 +29,7 @@
  */
 #include "patchbody.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -305,4 +309,314 @@ void kd_patch_excerpt(struct kd_buf *out, const char *body, size_t len)
 		return;
 	kd_buf_add(out, body + start, stop - start);
 	kd_buf_addch(out, '\n');
+}
+
+/* Paths */
+
+struct path_list {
+	struct kd_buf names; /* NUL-separated */
+	size_t off[KD_PATCH_PATHS_MAX];
+	size_t nr;
+};
+
+static void path_add(struct path_list *pl, const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n || pl->nr == KD_PATCH_PATHS_MAX || memchr(s, '\0', n) ||
+	    memchr(s, '\n', n))
+		return;
+	for (i = 0; i < pl->nr; i++) {
+		const char *p = pl->names.buf + pl->off[i];
+
+		if (strlen(p) == n && !memcmp(p, s, n))
+			return;
+	}
+	pl->off[pl->nr++] = pl->names.len;
+	kd_buf_add(&pl->names, s, n);
+	kd_buf_addch(&pl->names, '\0');
+}
+
+static int is_octal(char c)
+{
+	return c >= '0' && c <= '7';
+}
+
+/*
+ * Unquote the C-style quoted name at s[0..n) (s[0] is '"'), as git quotes
+ * names with blanks, quotes or bytes above 0x7f, into `out`.  Returns the
+ * length taken, closing quote included; 0 when it does not close.
+ */
+static size_t unquote(struct kd_buf *out, const char *s, size_t n)
+{
+	static const char from[] = "abtnvfr\\\"", to[] = "\a\b\t\n\v\f\r\\\"";
+	size_t i = 1;
+
+	kd_buf_reset(out);
+	while (i < n && s[i] != '"') {
+		const char *e;
+
+		if (s[i] != '\\' || i + 1 == n) {
+			kd_buf_addch(out, s[i++]);
+			continue;
+		}
+		i++;
+		if (i + 2 < n && is_octal(s[i]) && is_octal(s[i + 1]) &&
+		    is_octal(s[i + 2])) {
+			kd_buf_addch(out, ((s[i] - '0') << 6) |
+						  ((s[i + 1] - '0') << 3) |
+						  (s[i + 2] - '0'));
+			i += 3;
+		} else if ((e = memchr(from, s[i], sizeof(from) - 1))) {
+			kd_buf_addch(out, to[e - from]);
+			i++;
+		} else {
+			kd_buf_addch(out, s[i++]);
+		}
+	}
+	return i < n ? i + 1 : 0;
+}
+
+/* Add a name of a diff line, without its "b/" prefix. */
+static void path_add_name(struct path_list *pl, const char *s, size_t n)
+{
+	if (n > 2 && !memcmp(s, "b/", 2)) {
+		s += 2;
+		n -= 2;
+	}
+	path_add(pl, s, n);
+}
+
+/* "diff --git a/X b/Y": Y. */
+static void diff_git_path(struct path_list *pl, const struct line *l)
+{
+	const char *s = l->start + 11, *b;
+	size_t n = l->len - 11, k, used;
+	struct kd_buf tmp = KD_BUF_INIT;
+
+	if (n && s[0] == '"') {
+		/* "a/x y" b/z or "a/x y" "b/x y" */
+		used = unquote(&tmp, s, n);
+		if (used && used + 1 < n && s[used] == ' ') {
+			s += used + 1;
+			n -= used + 1;
+			if (s[0] != '"')
+				path_add_name(pl, s, n);
+			else if (unquote(&tmp, s, n))
+				path_add_name(pl, tmp.buf, tmp.len);
+		}
+		kd_buf_release(&tmp);
+		return;
+	}
+	if (n && s[n - 1] == '"') {
+		/* a/x "b/x y" */
+		for (k = n - 1; k > 0; k--)
+			if (s[k - 1] == ' ' && s[k] == '"')
+				break;
+		if (k && unquote(&tmp, s + k, n - k))
+			path_add_name(pl, tmp.buf, tmp.len);
+		kd_buf_release(&tmp);
+		return;
+	}
+	/* The same name twice ("a/x y b/x y") is the usual case. */
+	k = (n - 5) / 2;
+	if (n >= 7 && (n - 5) % 2 == 0 && !memcmp(s, "a/", 2) &&
+	    !memcmp(s + 2 + k, " b/", 3) && !memcmp(s + 2, s + 5 + k, k)) {
+		path_add(pl, s + 2, k);
+		return;
+	}
+	for (b = NULL, k = 0; k + 3 <= n; k++)
+		if (!memcmp(s + k, " b/", 3))
+			b = s + k + 1;
+	if (b)
+		path_add_name(pl, b, n - (size_t)(b - s));
+}
+
+/* "+++ b/X" after a "--- " line. */
+static void plus_path(struct path_list *pl, const struct line *l, int git)
+{
+	const char *s = l->start + 4, *slash;
+	size_t n = l->len - 4;
+	struct kd_buf tmp = KD_BUF_INIT;
+
+	if (n && s[0] == '"') {
+		if (unquote(&tmp, s, n) && strcmp(tmp.buf, "/dev/null"))
+			path_add_name(pl, tmp.buf, tmp.len);
+		kd_buf_release(&tmp);
+		return;
+	}
+	n = strcspn(s, "\t") < n ? strcspn(s, "\t") : n;
+	while (n && is_blank(s[n - 1]))
+		n--;
+	if (n == 9 && !memcmp(s, "/dev/null", 9))
+		return;
+	if (n > 2 && !memcmp(s, "b/", 2)) {
+		path_add(pl, s + 2, n - 2);
+		return;
+	}
+	/* A plain diff -u: its first component goes, as with patch -p1. */
+	if (git)
+		return;
+	slash = memchr(s, '/', n);
+	if (slash)
+		path_add(pl, slash + 1, n - (size_t)(slash + 1 - s));
+}
+
+/*
+ * Is the line one of a diffstat's " NAME | 12 +++--" or " NAME | Bin ..."?
+ * Sets `name`/`name_len` to NAME, blanks around it trimmed.
+ */
+static int is_stat_line(const struct line *l, const char **name,
+			size_t *name_len)
+{
+	size_t bar, i, start = 0;
+
+	if (!l->len || l->start[0] != ' ')
+		return 0;
+	for (bar = l->len; bar > 0 && l->start[bar - 1] != '|'; bar--)
+		;
+	if (!bar--)
+		return 0;
+	i = bar + 1;
+	if (i >= l->len || l->start[i] != ' ')
+		return 0;
+	while (i < l->len && l->start[i] == ' ') /* counts are right-aligned */
+		i++;
+	if (l->len - i >= 3 && !memcmp(l->start + i, "Bin", 3)) {
+		i = l->len;
+	} else {
+		if (!skip_digits(l, &i))
+			return 0;
+		if (i < l->len && l->start[i] == ' ')
+			i++;
+		while (i < l->len && (l->start[i] == '+' || l->start[i] == '-'))
+			i++;
+	}
+	while (i < l->len && is_blank(l->start[i]))
+		i++;
+	if (i != l->len)
+		return 0;
+	while (start < bar && is_blank(l->start[start]))
+		start++;
+	while (bar > start && is_blank(l->start[bar - 1]))
+		bar--;
+	if (bar == start)
+		return 0;
+	*name = l->start + start;
+	*name_len = bar - start;
+	return 1;
+}
+
+/* The new name of a diffstat name: "a/{b => c}/d" or "old => new". */
+static void stat_path(struct path_list *pl, const char *s, size_t n)
+{
+	struct kd_buf tmp = KD_BUF_INIT;
+	const char *arrow = NULL, *open, *close;
+	size_t i;
+
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"' && unquote(&tmp, s, n)) {
+		path_add(pl, tmp.buf, tmp.len);
+		kd_buf_release(&tmp);
+		return;
+	}
+	for (i = 0; i + 4 <= n; i++)
+		if (!memcmp(s + i, " => ", 4)) {
+			arrow = s + i;
+			break;
+		}
+	if (!arrow) {
+		path_add(pl, s, n);
+		return;
+	}
+	open = memchr(s, '{', (size_t)(arrow - s));
+	close = memchr(arrow, '}', n - (size_t)(arrow - s));
+	if (!open || !close) {
+		path_add(pl, arrow + 4, n - (size_t)(arrow + 4 - s));
+		return;
+	}
+	kd_buf_add(&tmp, s, (size_t)(open - s));
+	kd_buf_add(&tmp, arrow + 4, (size_t)(close - (arrow + 4)));
+	kd_buf_add(&tmp, close + 1, n - (size_t)(close + 1 - s));
+	/* "a/{ => c}/d" and "a/{b => }/d" leave a double slash. */
+	for (i = 0; i + 1 < tmp.len; i++)
+		if (tmp.buf[i] == '/' && tmp.buf[i + 1] == '/') {
+			memmove(tmp.buf + i, tmp.buf + i + 1, tmp.len - i);
+			tmp.len--;
+			break;
+		}
+	path_add(pl, tmp.buf, tmp.len);
+	kd_buf_release(&tmp);
+}
+
+/* Does `shortened` (".../tail") stand for a full path of the list? */
+static int has_full_path(const struct path_list *pl, const char *shortened)
+{
+	const char *tail = shortened + 3; /* "/tail" */
+	size_t tn = strlen(tail), i;
+
+	for (i = 0; i < pl->nr; i++) {
+		const char *p = pl->names.buf + pl->off[i];
+		size_t n = strlen(p);
+
+		if (strncmp(p, ".../", 4) && n > tn &&
+		    !memcmp(p + n - tn, tail, tn))
+			return 1;
+	}
+	return 0;
+}
+
+void kd_patch_paths(struct kd_buf *out, const char *body, size_t len)
+{
+	struct path_list *pl = kd_calloc(1, sizeof(*pl));
+	struct line l, prev = {NULL, 0, 0};
+	size_t pos = 0, i;
+	int git = 0;
+
+	kd_buf_init(&pl->names, 256);
+	while (get_line(&l, body, len, pos)) {
+		const char *name;
+		size_t name_len;
+
+		if (is_stat_line(&l, &name, &name_len)) {
+			/* A run of them counts when a summary ends it. */
+			struct line r;
+			size_t end = l.next, q;
+
+			while (get_line(&r, body, len, end) &&
+			       is_stat_line(&r, &name, &name_len))
+				end = r.next;
+			if (get_line(&r, body, len, end) &&
+			    is_diffstat_summary(&r)) {
+				for (q = pos; q < end; q = r.next) {
+					get_line(&r, body, len, q);
+					is_stat_line(&r, &name, &name_len);
+					stat_path(pl, name, name_len);
+				}
+				get_line(&r, body, len, end);
+				end = r.next;
+			}
+			/* Either way, the run is done with. */
+			prev = l;
+			pos = end;
+			continue;
+		} else if (starts_with(&l, "diff --git ")) {
+			git = 1;
+			diff_git_path(pl, &l);
+		} else if (starts_with(&l, "+++ ") && prev.start &&
+			   starts_with(&prev, "--- ")) {
+			plus_path(pl, &l, git);
+		}
+		prev = l;
+		pos = l.next;
+	}
+	for (i = 0; i < pl->nr; i++) {
+		const char *p = pl->names.buf + pl->off[i];
+
+		if (!strncmp(p, ".../", 4) && has_full_path(pl, p))
+			continue;
+		kd_buf_addstr(out, p);
+		kd_buf_addch(out, '\n');
+	}
+	kd_buf_release(&pl->names);
+	free(pl);
 }

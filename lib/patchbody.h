@@ -42,4 +42,23 @@ void kd_inbody_headers(struct kd_buf *from, struct kd_buf *subject,
  */
 void kd_patch_excerpt(struct kd_buf *out, const char *body, size_t len);
 
+/*
+ * The paths a patch mail or cover letter touches, appended to `out` one
+ * per line ("path\n"), in the order they first appear:
+ * - the new side of "diff --git a/X b/Y" lines (Y), quoted names too;
+ * - "+++ b/X" lines that follow a "--- " line (not "+++ /dev/null"; a
+ *   name without "b/", from plain diff -u, loses its first component as
+ *   patch -p1 would, and a tab and timestamp after it are dropped);
+ * - the names of a diffstat, when it is one: a run of " NAME | N +-" or
+ *   " NAME | Bin ..." lines ended by its summary line.  Renames give the
+ *   new name ("a/{b => c}/d.c" is "a/c/d.c", "old => new" is "new"); a
+ *   name git shortened stays ".../tail", unless a full path of the same
+ *   body ends in "/tail", which then stands for it.
+ * A path already appended by this call is not repeated.  At most 1024
+ * paths are taken from one body: a tree-wide series touching more says
+ * nothing more about where it belongs.
+ */
+#define KD_PATCH_PATHS_MAX 1024
+void kd_patch_paths(struct kd_buf *out, const char *body, size_t len);
+
 #endif

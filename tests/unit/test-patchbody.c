@@ -276,6 +276,155 @@ static void test_excerpt_length_bounds(void **state)
 	kd_buf_release(&out);
 }
 
+/* Paths touched */
+
+struct paths_case {
+	const char *name;
+	const char *body;
+	const char *paths; /* as kd_patch_paths appends them */
+};
+
+static const struct paths_case paths_cases[] = {
+	{"nothing", "Just prose.\n", ""},
+	{"empty", "", ""},
+	{"diff --git",
+	 "Msg\n---\ndiff --git a/arch/x86/kvm/x86.c b/arch/x86/kvm/x86.c\n"
+	 "index 1..2 100644\n--- a/arch/x86/kvm/x86.c\n"
+	 "+++ b/arch/x86/kvm/x86.c\n@@ -1 +1 @@\n-a\n+b\n",
+	 "arch/x86/kvm/x86.c\n"},
+	{"rename in diff --git takes the b side",
+	 "diff --git a/old/x.c b/new/y.c\nsimilarity index 90%\n"
+	 "rename from old/x.c\nrename to new/y.c\n",
+	 "new/y.c\n"},
+	{"name with blanks, same on both sides",
+	 "diff --git a/doc/a b.txt b/doc/a b.txt\n", "doc/a b.txt\n"},
+	{"quoted names",
+	 "diff --git \"a/x y\" \"b/x y\"\n--- \"a/x y\"\n+++ \"b/x y\"\n",
+	 "x y\n"},
+	{"quoted b side only", "diff --git a/x \"b/x\\ty\"\n", "x\ty\n"},
+	{"quoted octal bytes", "diff --git \"a/\\303\\251\" \"b/\\303\\251\"\n",
+	 "\xc3\xa9\n"},
+	{"new file: --- /dev/null",
+	 "diff --git a/n.c b/n.c\nnew file mode 100644\n--- /dev/null\n"
+	 "+++ b/n.c\n",
+	 "n.c\n"},
+	{"deleted file: +++ /dev/null is skipped",
+	 "--- a/gone.c\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n", ""},
+	{"plain diff -u, -p1 and a timestamp",
+	 "--- linux.orig/virt/kvm/kvm_main.c\t2024-01-01 00:00:00\n"
+	 "+++ linux/virt/kvm/kvm_main.c\t2024-01-02 00:00:00\n",
+	 "virt/kvm/kvm_main.c\n"},
+	{"+++ without a --- line before is content",
+	 "Text\n+++ b/not/a/path.c\n", ""},
+	{"diffstat",
+	 "Msg\n---\n arch/x86/kvm/mmu/mmu.c | 12 +++++++-----\n"
+	 " include/linux/kvm_host.h |  2 +-\n"
+	 " 2 files changed, 8 insertions(+), 6 deletions(-)\n",
+	 "arch/x86/kvm/mmu/mmu.c\ninclude/linux/kvm_host.h\n"},
+	{"diffstat, shortened, binary, no counts",
+	 " .../selftests/kvm/x86/state_test.c | 3 +\n"
+	 " tools/img.png                      | Bin 0 -> 1234 bytes\n"
+	 " tools/mode-only                    | 0\n"
+	 " 3 files changed, 3 insertions(+)\n",
+	 ".../selftests/kvm/x86/state_test.c\ntools/img.png\ntools/"
+	 "mode-only\n"},
+	{"diffstat renames",
+	 " arch/{x86 => riscv}/kvm/a.c | 2 +-\n"
+	 " lib/{ => sub}/b.c | 0\n"
+	 " lib/{old => }/c.c | 0\n"
+	 " old.c => new.c | 0\n"
+	 " 4 files changed, 1 insertion(+), 1 deletion(-)\n",
+	 "arch/riscv/kvm/a.c\nlib/sub/b.c\nlib/c.c\nnew.c\n"},
+	{"stat-like prose without a summary does not count",
+	 "A table:\n x | 1 +\n y | 2 ++\nend\n", ""},
+	{"summary not right after the run does not count",
+	 " x | 1 +\n\n 1 file changed, 1 insertion(+)\n", ""},
+	{"a pipe in prose is not a stat line", " a | b\n 1 file changed\n", ""},
+	{"diffstat and diff name a path once",
+	 " virt/kvm/guest_memfd.c | 1 +\n 1 file changed, 1 insertion(+)\n\n"
+	 "diff --git a/virt/kvm/guest_memfd.c b/virt/kvm/guest_memfd.c\n"
+	 "--- a/virt/kvm/guest_memfd.c\n+++ b/virt/kvm/guest_memfd.c\n",
+	 "virt/kvm/guest_memfd.c\n"},
+	{"a full path stands for its shortened form",
+	 " .../kvm/x86/state_test.c | 1 +\n 1 file changed, 1 insertion(+)\n"
+	 "diff --git a/tools/testing/selftests/kvm/x86/state_test.c "
+	 "b/tools/testing/selftests/kvm/x86/state_test.c\n",
+	 "tools/testing/selftests/kvm/x86/state_test.c\n"},
+	{"crlf", "diff --git a/x.c b/x.c\r\n--- a/x.c\r\n+++ b/x.c\r\n",
+	 "x.c\n"},
+	{"order of first appearance",
+	 "diff --git a/b.c b/b.c\ndiff --git a/a.c b/a.c\n"
+	 "diff --git a/b.c b/b.c\n",
+	 "b.c\na.c\n"},
+};
+
+static void test_paths_table(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(paths_cases) / sizeof(*paths_cases); i++) {
+		const struct paths_case *c = &paths_cases[i];
+		struct kd_buf out = KD_BUF_INIT;
+		int bad;
+
+		kd_patch_paths(&out, c->body, strlen(c->body));
+		bad = strcmp(out.buf, c->paths);
+		if (bad) {
+			print_error("%s:\ngot:\n%swant:\n%s", c->name, out.buf,
+				    c->paths);
+			kd_buf_release(&out);
+			fail_msg("paths case '%s'", c->name);
+		}
+		kd_buf_release(&out);
+	}
+}
+
+static void test_paths_appends(void **state)
+{
+	struct kd_buf out = KD_BUF_INIT;
+	const char *body = "diff --git a/x b/x\n";
+
+	(void)state;
+	kd_buf_addstr(&out, "x\n");
+	/* Only what this call appended is deduplicated against. */
+	kd_patch_paths(&out, body, strlen(body));
+	assert_string_equal(out.buf, "x\nx\n");
+	kd_buf_release(&out);
+}
+
+static void test_paths_bounded(void **state)
+{
+	struct kd_buf body = KD_BUF_INIT, out = KD_BUF_INIT;
+	size_t i, lines = 0;
+
+	(void)state;
+	for (i = 0; i < KD_PATCH_PATHS_MAX + 100; i++)
+		kd_buf_addf(&body, "diff --git a/f%zu b/f%zu\n", i, i);
+	kd_patch_paths(&out, body.buf, body.len);
+	for (i = 0; i < out.len; i++)
+		lines += out.buf[i] == '\n';
+	assert_int_equal(lines, KD_PATCH_PATHS_MAX);
+	assert_true(!strncmp(out.buf, "f0\nf1\n", 6));
+	kd_buf_release(&body);
+	kd_buf_release(&out);
+}
+
+static void test_paths_length_bounds(void **state)
+{
+	/* Not NUL-terminated at `len`: the name stops there. */
+	const char body[] = "diff --git a/x b/xyz\nmore";
+
+	(void)state;
+	{
+		struct kd_buf out = KD_BUF_INIT;
+
+		kd_patch_paths(&out, body, 18);
+		assert_string_equal(out.buf, "x\n");
+		kd_buf_release(&out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +434,10 @@ int main(void)
 		cmocka_unit_test(test_excerpt_table),
 		cmocka_unit_test(test_excerpt_appends),
 		cmocka_unit_test(test_excerpt_length_bounds),
+		cmocka_unit_test(test_paths_table),
+		cmocka_unit_test(test_paths_appends),
+		cmocka_unit_test(test_paths_bounded),
+		cmocka_unit_test(test_paths_length_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
