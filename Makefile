@@ -28,6 +28,8 @@ KD_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lpthread
 
 ifeq ($(SANITIZE),1)
 BUILD = build/san
+# found beside the program, as ./kvmdigest.yaml is beside ./git-kvmdigest
+DEFAULT_CONFIG = $(BUILD)/kvmdigest.yaml
 KD_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 KD_LDFLAGS += -fsanitize=address,undefined
@@ -49,10 +51,14 @@ UNIT_SRC = $(sort $(wildcard tests/unit/test-*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 T_SCRIPTS = $(sort $(wildcard tests/t[0-9]*.sh))
 
-all: $(PROGRAM)
+all: $(PROGRAM) $(DEFAULT_CONFIG)
 
 $(PROGRAM): $(BUILD)/git-kvmdigest.o $(LIB_OBJ)
 	$(QUIET_LINK)$(CC) $(KD_LDFLAGS) $(LDFLAGS) -o $@ $^ $(KD_LIBS)
+
+$(BUILD)/kvmdigest.yaml: kvmdigest.yaml
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -75,7 +81,7 @@ check: deps
 unit-tests: $(UNIT_BIN)
 	$(Q)set -e; for t in $(UNIT_BIN); do echo "# $$t"; $$t; done
 
-t-tests: $(PROGRAM)
+t-tests: $(PROGRAM) $(DEFAULT_CONFIG)
 	$(Q)KVMDIGEST="$(CURDIR)/$(PROGRAM)" prove --timer $(T_SCRIPTS)
 
 demo: deps
@@ -89,9 +95,11 @@ bench: deps
 install: all
 	install -d '$(DESTDIR)$(bindir)' '$(DESTDIR)$(datadir)'
 	install -m 755 $(PROGRAM) '$(DESTDIR)$(bindir)/git-kvmdigest'
+	install -m 644 kvmdigest.yaml '$(DESTDIR)$(datadir)/kvmdigest.yaml'
 
 uninstall:
 	rm -f '$(DESTDIR)$(bindir)/git-kvmdigest'
+	rm -f '$(DESTDIR)$(datadir)/kvmdigest.yaml'
 	-rmdir '$(DESTDIR)$(datadir)' 2>/dev/null
 
 fmt:

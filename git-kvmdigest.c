@@ -18,12 +18,18 @@
 #include "lib/digest.h"
 #include "lib/error.h"
 #include "lib/gitconfig.h"
+#include "lib/config.h"
+#include "lib/identity.h"
+#include "lib/subsystem.h"
 #include "lib/render.h"
 
 static const char usage_text[] =
 	"usage: git kvmdigest [<options>] [<A>..<B> | <B>]\n"
 	"\n"
 	"    --format <format>     classic (default) or json\n"
+	"    --config <file>       the configuration to use alone\n"
+	"    --check-config        say which configuration is in force and what\n"
+	"                          it defines, or what is wrong with it\n"
 	"    --top <n>             rows in the top tables (default 15)\n"
 	"    --notes-ref <ref>     where digest notes are found (default\n"
 	"                          refs/notes/kvmdigest)\n"
@@ -77,7 +83,10 @@ struct options {
 	int format_given;
 	int top;
 	int quiet;
+	int check_config;
+	const char *config;
 	const char *notes_ref;
+	char *notes_ref_config; /* owned: from git config */
 	const char *range;
 };
 
@@ -152,6 +161,10 @@ static void parse_options(struct options *o, int argc, char **argv)
 			if (parse_top(v, &o->top))
 				usage_error("--top takes a positive number, "
 					    "not '%s'", v);
+		} else if (!strcmp(arg, "--check-config")) {
+			o->check_config = 1;
+		} else if ((v = option_value(argc, argv, &i, "--config"))) {
+			o->config = v;
 		} else if ((v = option_value(argc, argv, &i, "--notes-ref"))) {
 			o->notes_ref = v;
 		} else {
@@ -168,7 +181,7 @@ static void read_config(struct options *o, const struct kd_gitconfig *cfg,
 	int n, err;
 
 	if (!given->notes_ref && (s = kd_gitconfig_get(cfg, "kvmdigest.notesref")))
-		o->notes_ref = kd_strdup(s);
+		o->notes_ref = o->notes_ref_config = kd_strdup(s);
 	if (!given->top) {
 		err = kd_gitconfig_get_int(&n, cfg, "kvmdigest.top");
 		if (err < 0)
@@ -208,13 +221,96 @@ static void progress(size_t done, size_t total, void *payload)
 		fputs(", done.\n", stderr);
 }
 
+/* Where the installed default is: KD_DATADIR, or beside this program. */
+static size_t default_configs(const char **out, struct kd_buf *beside)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t nr = 0;
+
+	if (n > 0) {
+		char *slash;
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			kd_buf_add(beside, exe, (size_t)(slash - exe));
+			kd_buf_addstr(beside, "/kvmdigest.yaml");
+			out[nr++] = beside->buf;
+		}
+	}
+	out[nr++] = KD_DATADIR "/kvmdigest.yaml";
+	return nr;
+}
+
+/*
+ * The configuration, found and read, and what it compiles to.  Nothing is
+ * written before all of it has been checked.
+ */
+struct setup {
+	struct kd_config config;
+	struct kd_identities *ids;
+	struct kd_subsystems *subsystems;
+	struct kd_buf path;
+	int found;
+};
+
+static void load_config(struct setup *st, const struct options *o,
+			const struct kd_gitconfig *cfg, git_repository *repo)
+{
+	const char *defaults[2];
+	struct kd_buf beside = KD_BUF_INIT;
+	size_t nr = default_configs(defaults, &beside);
+	const char *from_git = kd_gitconfig_get(cfg, "kvmdigest.config");
+	char *from_git_copy = from_git ? kd_strdup(from_git) : NULL;
+	int err;
+
+	kd_buf_init(&st->path, 0);
+	st->found = !kd_config_locate(&st->path, o->config, from_git_copy,
+				      git_repository_path(repo), defaults, nr);
+	free(from_git_copy);
+	kd_buf_release(&beside);
+	if (st->found) {
+		err = kd_config_load(&st->config, st->path.buf);
+		if (err)
+			die_lib(err == KD_ENOTFOUND ? KD_ERROR : err);
+	}
+	err = kd_identities_new(&st->ids, &st->config, repo, cfg);
+	if (!err)
+		err = kd_subsystems_new(&st->subsystems, &st->config);
+	if (err)
+		die_lib(err);
+}
+
+static void release_setup(struct setup *st)
+{
+	kd_subsystems_free(st->subsystems);
+	kd_identities_free(st->ids);
+	kd_config_release(&st->config);
+	kd_buf_release(&st->path);
+}
+
+static int check_config(const struct setup *st)
+{
+	struct kd_buf out = KD_BUF_INIT;
+
+	if (st->found)
+		kd_buf_addf(&out, "config: %s\n", st->path.buf);
+	else
+		kd_buf_addstr(&out, "config: none found\n");
+	kd_config_describe(&out, &st->config);
+	write_out(&out);
+	kd_buf_release(&out);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	struct options given = { FORMAT_CLASSIC, 0, 0, 0, NULL, NULL };
+	struct options given = { 0 };
 	struct options o;
-	struct kd_digest_options dopts = { "KVM", 0, NULL, NULL };
+	struct kd_digest_options dopts = { 0 };
+	struct kd_render_options ropts = { 0 };
 	struct kd_gitconfig *cfg;
-	struct kd_render_options ropts;
+	struct setup st = { KD_CONFIG_INIT, NULL, NULL, KD_BUF_INIT, 0 };
 	struct kd_range range;
 	struct kd_digest d;
 	struct kd_buf out = KD_BUF_INIT;
@@ -229,13 +325,29 @@ int main(int argc, char **argv)
 	if (err)
 		die_lib(err);
 	read_config(&o, cfg, &given);
-	dopts.abbrev = kd_abbrev_length(repo, kd_gitconfig_get(cfg, "core.abbrev"));
+	load_config(&st, &o, cfg, repo);
+	if (o.check_config) {
+		err = check_config(&st);
+		goto out;
+	}
+
+	/* the command line, then git config, then the YAML file */
 	if (!o.top)
-		o.top = 15;
+		o.top = st.config.top ? st.config.top : 15;
 	if (!o.notes_ref)
-		o.notes_ref = "refs/notes/kvmdigest";
+		o.notes_ref = st.config.notes_ref ? st.config.notes_ref
+						  : "refs/notes/kvmdigest";
+	if (!given.format_given && !kd_gitconfig_get(cfg, "kvmdigest.format") &&
+	    st.config.format && parse_format(st.config.format, &o.format))
+		die("%s: output.format '%s' is not one this version writes",
+		    st.path.buf, st.config.format);
 	if (!o.range)
 		o.range = "HEAD";
+
+	dopts.list_name = st.config.list_name ? st.config.list_name : "KVM";
+	dopts.abbrev = kd_abbrev_length(repo, kd_gitconfig_get(cfg, "core.abbrev"));
+	dopts.ids = st.ids;
+	dopts.subsystems = st.subsystems;
 
 	err = kd_range_resolve(&range, repo, o.range, o.notes_ref);
 	if (err)
@@ -271,8 +383,11 @@ int main(int argc, char **argv)
 done:
 	kd_buf_release(&out);
 	kd_digest_release(&d);
+out:
+	release_setup(&st);
 	kd_gitconfig_free(cfg);
+	free(o.notes_ref_config);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
-	return 0;
+	return err;
 }

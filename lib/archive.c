@@ -75,7 +75,7 @@ static int newest_noted(git_oid *out, int *found, git_repository *repo,
 		free(set.ids);
 		return 0;
 	}
-	qsort(set.ids, set.nr, sizeof(*set.ids), oid_cmp);
+	KD_QSORT(set.ids, set.nr, oid_cmp);
 
 	if (git_revwalk_new(&walk, repo) || git_revwalk_push(walk, tip)) {
 		kd_error_from_git("cannot walk history");

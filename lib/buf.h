@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 /*
  * A growable byte buffer, in the manner of git's strbuf.
@@ -55,6 +56,17 @@ void *kd_calloc(size_t nmemb, size_t n);
 void *kd_realloc(void *p, size_t n);
 char *kd_strdup(const char *s);
 char *kd_strndup(const char *s, size_t n);
+
+/*
+ * qsort() of `nr` elements at `base`, as git's QSORT: the element size
+ * taken from the pointer, and nothing done for fewer than two (qsort of a
+ * NULL base is undefined even for none).
+ */
+#define KD_QSORT(base, nr, cmp) \
+	do { \
+		if ((nr) > 1) \
+			qsort((base), (nr), sizeof(*(base)), (cmp)); \
+	} while (0)
 
 /* Grow `p` (holding `*alloc` elements of `size`) to hold at least `nr`. */
 #define KD_ALLOC_GROW(p, nr, alloc) \

@@ -10,11 +10,13 @@
 #include "buf.h"
 #include "error.h"
 #include "message.h"
+#include "patchbody.h"
 #include "strmap.h"
 
 /* A contributor while counting: every name the address used, and how often. */
 struct person {
 	char *email;
+	char *fixed_name; /* the configuration's name for it, if any */
 	size_t count;
 	char **names;
 	size_t *uses;
@@ -35,6 +37,9 @@ struct builder {
 	size_t alloc_heads;
 	struct kd_strmap patch_ids;
 	int abbrev;
+	const struct kd_identities *ids;
+	size_t alloc_orgs, alloc_bots;
+	struct kd_strmap org_map, bot_map;
 };
 
 static void person_add_name(struct person *p, const char *name)
@@ -52,12 +57,17 @@ static void person_add_name(struct person *p, const char *name)
 	p->uses[p->nr_names++] = 1;
 }
 
-/* The name an address used most; a tie goes to the name seen first. */
+/*
+ * The name configured for an address, else the name it used most; a tie
+ * goes to the name seen first.
+ */
 static const char *person_name(const struct person *p)
 {
 	const char *best = "";
 	size_t i, uses = 0;
 
+	if (p->fixed_name)
+		return p->fixed_name;
 	for (i = 0; i < p->nr_names; i++)
 		if (*p->names[i] && p->uses[i] > uses) {
 			best = p->names[i];
@@ -66,32 +76,71 @@ static const char *person_name(const struct person *p)
 	return best;
 }
 
-static void count_contributor(struct builder *b, const struct kd_mailbox *a)
+static size_t count_row(struct kd_strmap *map, struct kd_count **rows,
+			size_t *nr, size_t *alloc, const char *key,
+			const char *name)
+{
+	size_t i = kd_strmap_get(map, key, *nr);
+
+	if (i == *nr) {
+		KD_ALLOC_GROW(*rows, *nr + 1, *alloc);
+		(*rows)[i].key = kd_strdup(key);
+		(*rows)[i].name = name ? kd_strdup(name) : NULL;
+		(*rows)[i].count = 0;
+		(*nr)++;
+	}
+	(*rows)[i].count++;
+	return i;
+}
+
+/*
+ * A patch mail, for its author: folded by the configuration, then counted
+ * for the person, for the domain of the address it came from and for that
+ * domain's organisation; or, for a bot, apart.
+ */
+static void count_contributor(struct builder *b, const struct kd_mailbox *a,
+			      int64_t when)
 {
 	struct kd_digest *d = b->d;
-	const char *at = strrchr(a->email, '@');
-	const char *domain = at ? at + 1 : "";
+	const char *name = NULL, *email = a->email, *domain, *at, *org;
 	size_t i;
 
-	i = kd_strmap_get(&b->people_map, a->email, b->nr_people);
+	if (b->ids) {
+		kd_identities_resolve(b->ids, a->name, a->email, &name, &email);
+		if (kd_identities_is_bot(b->ids, name ? name : a->name, email)) {
+			d->bot_patches++;
+			count_row(&b->bot_map, &d->bots, &d->nr_bots,
+				  &b->alloc_bots, email, name ? name : a->name);
+			return;
+		}
+	}
+
+	i = kd_strmap_get(&b->people_map, email, b->nr_people);
 	if (i == b->nr_people) {
 		KD_ALLOC_GROW(b->people, b->nr_people + 1, b->alloc_people);
 		memset(&b->people[i], 0, sizeof(b->people[i]));
-		b->people[i].email = kd_strdup(a->email);
+		b->people[i].email = kd_strdup(email);
+		if (name)
+			b->people[i].fixed_name = kd_strdup(name);
 		b->nr_people++;
 	}
 	b->people[i].count++;
 	person_add_name(&b->people[i], a->name);
 
-	i = kd_strmap_get(&b->domain_map, domain, d->nr_domains);
-	if (i == d->nr_domains) {
-		KD_ALLOC_GROW(d->domains, d->nr_domains + 1, b->alloc_domains);
-		d->domains[i].name = NULL;
-		d->domains[i].key = kd_strdup(domain);
-		d->domains[i].count = 0;
-		d->nr_domains++;
-	}
-	d->domains[i].count++;
+	/*
+	 * The domain is the one the mail came from, not the person's folded
+	 * address: work done at a former employer stays counted for it.
+	 */
+	at = strrchr(a->email, '@');
+	domain = at ? at + 1 : "";
+	if (b->ids)
+		domain = kd_identities_domain(b->ids, a->email);
+	count_row(&b->domain_map, &d->domains, &d->nr_domains,
+		  &b->alloc_domains, domain, NULL);
+
+	if (b->ids && (org = kd_identities_org(b->ids, domain, when)))
+		count_row(&b->org_map, &d->orgs, &d->nr_orgs, &b->alloc_orgs,
+			  org, NULL);
 }
 
 /*
@@ -132,6 +181,29 @@ static void series_add_subject(struct kd_series *s, const char *subject,
 	s->indexes[i] = index;
 }
 
+/* Paths touched by a series, each once; as many as one body may name. */
+static void add_paths(struct kd_buf *paths, size_t *nr, const char *add)
+{
+	struct kd_buf needle = KD_BUF_INIT;
+	const char *p, *nl;
+
+	for (p = add; p && *p && *nr < KD_PATCH_PATHS_MAX; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		kd_buf_reset(&needle);
+		kd_buf_addch(&needle, '\n');
+		kd_buf_add(&needle, p, (size_t)(nl - p) + 1);
+		if (!paths->len)
+			kd_buf_addch(paths, '\n');
+		if (strstr(paths->buf, needle.buf))
+			continue;
+		kd_buf_add(paths, needle.buf + 1, needle.len - 1);
+		(*nr)++;
+	}
+	kd_buf_release(&needle);
+}
+
 static size_t add_to_series(struct builder *b, const struct kd_message *m,
 			    size_t order)
 {
@@ -157,11 +229,17 @@ static size_t add_to_series(struct builder *b, const struct kd_message *m,
 		s->total = subj->total;
 		s->rfc = subj->rfc;
 		s->best = -2;
+		kd_buf_init(&s->paths, 0);
+		kd_buf_init(&s->cover_paths, 0);
 		b->series_order[i] = order;
 		d->nr_series++;
 	}
 	s = &d->series[i];
 	series_add_subject(s, m->subject, subj->index);
+	if (subj->index == 0)
+		add_paths(&s->cover_paths, &s->nr_cover_paths, m->paths);
+	else
+		add_paths(&s->paths, &s->nr_paths, m->paths);
 	if (subj->index == 0)
 		s->has_cover = 1;
 	else
@@ -243,7 +321,7 @@ static void add_message(struct builder *b, const struct kd_entry *e,
 		}
 	}
 	d->patches++;
-	count_contributor(b, &m->author);
+	count_contributor(b, &m->author, m->has_date ? m->date : e->time);
 	series = add_to_series(b, m, order);
 	if (kd_subject_is_head(&m->subj))
 		add_head(b, m, e, series, order);
@@ -312,13 +390,13 @@ static void finish_contributors(struct builder *b)
 			free(p->names[j]);
 		free(p->names);
 		free(p->uses);
+		free(p->fixed_name);
 	}
 	d->nr_contributors = b->nr_people;
 	free(b->people);
 	b->people = NULL;
-	qsort(d->contributors, d->nr_contributors, sizeof(*d->contributors),
-	      count_cmp);
-	qsort(d->domains, d->nr_domains, sizeof(*d->domains), count_cmp);
+	KD_QSORT(d->contributors, d->nr_contributors, count_cmp);
+	KD_QSORT(d->domains, d->nr_domains, count_cmp);
 }
 
 /* A mail with no name in From: is shown under the name counted for it. */
@@ -366,7 +444,7 @@ static void finish_heads(struct builder *b)
 	size_t i, j;
 
 	order_of_series = b->series_order;
-	qsort(d->heads, d->nr_heads, sizeof(*d->heads), head_cmp);
+	KD_QSORT(d->heads, d->nr_heads, head_cmp);
 	order_of_series = NULL;
 	for (i = 0; i < d->nr_heads; i++) {
 		struct kd_head *h = &d->heads[i];
@@ -379,6 +457,79 @@ static void finish_heads(struct builder *b)
 	for (i = 0; i < d->nr_series; i++)
 		fill_names(b, &d->series[i].author);
 	kd_strmap_release(&shown);
+}
+
+/*
+ * Each series' subsystem: by its title, or the paths its patches touch, or
+ * where none of its patches is in the range, its cover letter's diffstat.
+ */
+static void finish_subsystems(struct kd_digest *d,
+			      const struct kd_subsystems *subs)
+{
+	struct kd_buf scratch = KD_BUF_INIT;
+	const char **paths = NULL;
+	size_t i, alloc = 0;
+
+	for (i = 0; i < d->nr_series; i++) {
+		struct kd_series *s = &d->series[i];
+		const struct kd_buf *b = s->nr_paths ? &s->paths : &s->cover_paths;
+		size_t n = 0;
+		char *p;
+
+		if (!subs) {
+			s->subsystem = KD_SUBSYSTEM_OTHER;
+			continue;
+		}
+		/* "\npath\npath\n", split into strings */
+		kd_buf_reset(&scratch);
+		kd_buf_add(&scratch, b->buf, b->len);
+		for (p = scratch.buf; (p = strchr(p, '\n')); ) {
+			*p++ = '\0';
+			if (*p) {
+				KD_ALLOC_GROW(paths, n + 1, alloc);
+				paths[n++] = p;
+			}
+		}
+		s->subsystem = kd_subsystems_match(subs, s->title, s->prefixes,
+						   paths, n);
+	}
+	free(paths);
+	kd_buf_release(&scratch);
+}
+
+static int has_subsystem(const struct kd_digest *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->nr_series; i++)
+		if (!strcmp(d->series[i].subsystem, name))
+			return 1;
+	return 0;
+}
+
+static void finish_groups(struct kd_digest *d, const struct kd_subsystems *subs)
+{
+	size_t i, n = subs ? kd_subsystems_count(subs) : 0;
+
+	if (!n)
+		return;
+	d->groups = kd_calloc(n + 1, sizeof(*d->groups));
+	for (i = 0; i < n; i++) {
+		const char *name = kd_subsystems_name(subs, i);
+		if (has_subsystem(d, name))
+			d->groups[d->nr_groups++] = name;
+	}
+	if (has_subsystem(d, KD_SUBSYSTEM_OTHER))
+		d->groups[d->nr_groups++] = KD_SUBSYSTEM_OTHER;
+}
+
+static int count_only_cmp(const void *va, const void *vb)
+{
+	const struct kd_count *a = va, *b = vb;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return strcmp(a->key, b->key);
 }
 
 int kd_digest_build(struct kd_digest *d, git_repository *repo,
@@ -395,6 +546,7 @@ int kd_digest_build(struct kd_digest *d, git_repository *repo,
 	b.d = d;
 	b.repo = repo;
 	b.abbrev = opts->abbrev;
+	b.ids = opts->ids;
 	d->range = *r;
 	d->list_name = opts->list_name;
 	kd_abbrev(d->to_abbrev, repo, &r->to, opts->abbrev);
@@ -414,10 +566,17 @@ int kd_digest_build(struct kd_digest *d, git_repository *repo,
 
 	finish_contributors(&b);
 	finish_heads(&b);
+	finish_subsystems(d, opts->subsystems);
+	KD_QSORT(d->orgs, d->nr_orgs, count_only_cmp);
+	KD_QSORT(d->bots, d->nr_bots, count_cmp);
+	d->has_orgs = b.ids && kd_identities_has_orgs(b.ids);
+	finish_groups(d, opts->subsystems);
 	kd_strmap_release(&b.people_map);
 	kd_strmap_release(&b.domain_map);
 	kd_strmap_release(&b.series_map);
 	kd_strmap_release(&b.patch_ids);
+	kd_strmap_release(&b.org_map);
+	kd_strmap_release(&b.bot_map);
 	free(b.series_order);
 	if (err)
 		kd_digest_release(d);
@@ -441,6 +600,8 @@ void kd_digest_release(struct kd_digest *d)
 
 	release_counts(d->contributors, d->nr_contributors);
 	release_counts(d->domains, d->nr_domains);
+	release_counts(d->orgs, d->nr_orgs);
+	release_counts(d->bots, d->nr_bots);
 	for (i = 0; i < d->nr_series; i++) {
 		struct kd_series *s = &d->series[i];
 		free(s->title);
@@ -451,6 +612,8 @@ void kd_digest_release(struct kd_digest *d)
 			free(s->subjects[j]);
 		free(s->subjects);
 		free(s->indexes);
+		kd_buf_release(&s->paths);
+		kd_buf_release(&s->cover_paths);
 	}
 	free(d->series);
 	for (i = 0; i < d->nr_heads; i++) {
@@ -463,5 +626,6 @@ void kd_digest_release(struct kd_digest *d)
 		kd_mailbox_release(&h->sender);
 	}
 	free(d->heads);
+	free(d->groups);
 	memset(d, 0, sizeof(*d));
 }

@@ -6,7 +6,10 @@
 #include <stdint.h>
 
 #include "archive.h"
+#include "buf.h"
+#include "identity.h"
 #include "rfc5322.h"
+#include "subsystem.h"
 
 /*
  * The digest of a range: every fact the renderers show, computed once.
@@ -15,7 +18,8 @@
  * - messages are the commits that add a message (`d` commits are not);
  * - a patch mail is counted once per Message-ID (the same mail imported
  *   twice is one mail), for its author (contributor) and the author's
- *   domain;
+ *   domain, after the identities of the configuration fold them; a bot's
+ *   patch mails are counted apart from people's;
  * - a series is the patch mails of one sender, version and total that
  *   share the first message of their thread; a patch with no counter is a
  *   series of its own;
@@ -40,6 +44,10 @@ struct kd_series {
 	unsigned int resend : 1;
 	unsigned int has_cover : 1;
 	size_t received;   /* patches of it in the range, cover not counted */
+	const char *subsystem; /* the rule it matched; KD_SUBSYSTEM_OTHER */
+	struct kd_buf paths;       /* touched by its patches, one a line */
+	struct kd_buf cover_paths; /* named by its cover letter's diffstat */
+	size_t nr_paths, nr_cover_paths;
 	char **subjects;   /* every patch mail of it in the range, by index */
 	int *indexes;
 	size_t nr_subjects, alloc_subjects;
@@ -84,6 +92,19 @@ struct kd_digest {
 	size_t nr_contributors;
 	struct kd_count *domains;
 	size_t nr_domains;
+	struct kd_count *orgs; /* when organisations are configured */
+	size_t nr_orgs;
+	int has_orgs;
+	struct kd_count *bots; /* patch mails of bots, by address */
+	size_t nr_bots;
+	size_t bot_patches;
+	/*
+	 * The subsystems that have a series here, in the configuration's
+	 * order, KD_SUBSYSTEM_OTHER last; borrowed from the kd_subsystems.
+	 * None when the configuration has no rules: the list is not grouped.
+	 */
+	const char **groups;
+	size_t nr_groups;
 	struct kd_series *series;
 	size_t nr_series;
 	struct kd_head *heads; /* in the order they are shown, skips too */
@@ -92,6 +113,8 @@ struct kd_digest {
 
 struct kd_digest_options {
 	const char *list_name;
+	const struct kd_identities *ids;       /* NULL: no folding */
+	const struct kd_subsystems *subsystems; /* NULL: no grouping */
 	int abbrev; /* kd_abbrev()'s length; 0: git's automatic one */
 	/* called every so often while reading, NULL for none */
 	void (*progress)(size_t done, size_t total, void *payload);

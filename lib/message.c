@@ -131,6 +131,8 @@ static void read_patch_body(struct kd_message *m, const struct kd_headers *h,
 			kd_mailbox_release(&a);
 		}
 	}
+	kd_patch_paths(&ex, text.buf, text.len);
+	m->paths = kd_buf_detach(&ex, NULL);
 	if (kd_subject_is_head(&m->subj)) {
 		kd_patch_excerpt(&ex, text.buf, text.len);
 		kd_sanitize_text(&safe, ex.buf, ex.len);
@@ -180,5 +182,7 @@ void kd_message_release(struct kd_message *m)
 	free(m->message_id);
 	free(m->thread_root);
 	free(m->excerpt);
+	free(m->paths);
+	m->paths = NULL;
 	m->subject = m->message_id = m->thread_root = m->excerpt = NULL;
 }

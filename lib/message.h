@@ -37,10 +37,12 @@ struct kd_message {
 	unsigned int has_date : 1;
 	unsigned int truncated : 1; /* a limit of this module or MIME's hit */
 	char *excerpt;              /* series heads only; else NULL */
+	char *paths; /* patch mails: the paths its diff or diffstat touches,
+			one a line (kd_patch_paths()); else NULL */
 };
 
 #define KD_MESSAGE_INIT { NULL, KD_SUBJECT_INIT, KD_MAILBOX_INIT, \
-			  KD_MAILBOX_INIT, NULL, NULL, 0, 0, 0, 0, NULL }
+			  KD_MAILBOX_INIT, NULL, NULL, 0, 0, 0, 0, NULL, NULL }
 
 /*
  * Read the raw message `raw` (RFC 5322, as public-inbox stores it) into

@@ -26,6 +26,11 @@ static void header(struct kd_buf *out, const struct kd_digest *d)
 		    d->list_name, from, d->to_abbrev);
 }
 
+static size_t rows(size_t nr, int top)
+{
+	return nr < (size_t)top ? nr : (size_t)top;
+}
+
 static void tables(struct kd_buf *out, const struct kd_digest *d, int top)
 {
 	size_t i, n;
@@ -33,15 +38,22 @@ static void tables(struct kd_buf *out, const struct kd_digest *d, int top)
 	kd_buf_addf(out,
 		    "\nTop %d contributor Email domains (Based on Email Body)\n\n",
 		    top);
-	n = d->nr_domains < (size_t)top ? d->nr_domains : (size_t)top;
-	for (i = 0; i < n; i++)
+	for (i = 0, n = rows(d->nr_domains, top); i < n; i++)
 		kd_buf_addf(out, "%7zu %s\n", d->domains[i].count,
 			    d->domains[i].key);
 
+	if (d->nr_orgs) {
+		kd_buf_addf(out,
+			    "\nTop %d organisations (Based on Email Body)\n\n",
+			    top);
+		for (i = 0, n = rows(d->nr_orgs, top); i < n; i++)
+			kd_buf_addf(out, "%7zu %s\n", d->orgs[i].count,
+				    d->orgs[i].key);
+	}
+
 	kd_buf_addf(out, "\nTop %d contributors (Based on Email Body)\n\n",
 		    top);
-	n = d->nr_contributors < (size_t)top ? d->nr_contributors : (size_t)top;
-	for (i = 0; i < n; i++) {
+	for (i = 0, n = rows(d->nr_contributors, top); i < n; i++) {
 		const struct kd_count *c = &d->contributors[i];
 		if (*c->name)
 			kd_buf_addf(out, "%7zu  %s <%s>\n", c->count, c->name,
@@ -49,26 +61,39 @@ static void tables(struct kd_buf *out, const struct kd_digest *d, int top)
 		else
 			kd_buf_addf(out, "%7zu  <%s>\n", c->count, c->key);
 	}
+	if (d->bot_patches)
+		kd_buf_addf(out, "%7zu  (bots, not counted above)\n",
+			    d->bot_patches);
 }
 
+static void series_line(struct kd_buf *out, const struct kd_series *s)
+{
+	char got[48];
+
+	if (s->total < 0)
+		snprintf(got, sizeof(got), "%zu", s->received);
+	else
+		snprintf(got, sizeof(got), "%zu/%d", s->received, s->total);
+	kd_buf_addf(out, "%7s  %s (%s)\n", got, s->subject,
+		    *s->author.name ? s->author.name : s->author.email);
+}
+
+/* One line a series, under its subsystem when the configuration has some. */
 static void patch_list(struct kd_buf *out, const struct kd_digest *d)
 {
-	size_t i;
+	size_t g, i;
 
 	kd_buf_addstr(out, "\n===== Patch list in this time period =====\n\n");
-	for (i = 0; i < d->nr_series; i++) {
-		const struct kd_series *s = &d->series[i];
-		char got[48];
-
-		if (s->total < 0)
-			snprintf(got, sizeof(got), "%zu", s->received);
-		else
-			snprintf(got, sizeof(got), "%zu/%d", s->received,
-				 s->total);
-		kd_buf_addf(out, "%7s  %s (", got, s->subject);
-		kd_buf_addstr(out, *s->author.name ? s->author.name
-						   : s->author.email);
-		kd_buf_addstr(out, ")\n");
+	if (!d->nr_groups) {
+		for (i = 0; i < d->nr_series; i++)
+			series_line(out, &d->series[i]);
+		return;
+	}
+	for (g = 0; g < d->nr_groups; g++) {
+		kd_buf_addf(out, "%s%s:\n", g ? "\n" : "", d->groups[g]);
+		for (i = 0; i < d->nr_series; i++)
+			if (!strcmp(d->series[i].subsystem, d->groups[g]))
+				series_line(out, &d->series[i]);
 	}
 }
 

@@ -91,6 +91,7 @@ static void series(struct kd_json *j, const struct kd_digest *d)
 		kd_json_bool(j, "resend", s->resend);
 		kd_json_string(j, "prefixes", s->prefixes);
 		kd_json_bool(j, "cover", s->has_cover);
+		kd_json_string(j, "subsystem", s->subsystem);
 		kd_json_int(j, "received", (int64_t)s->received);
 		mailbox(j, "author", &s->author);
 		kd_json_array(j, "subjects");
@@ -163,6 +164,10 @@ void kd_render_json(struct kd_buf *out, const struct kd_digest *d,
 	counts(&j, "contributors", "email", d->contributors,
 	       d->nr_contributors);
 	counts(&j, "domains", "domain", d->domains, d->nr_domains);
+	if (d->has_orgs)
+		counts(&j, "organisations", "name", d->orgs, d->nr_orgs);
+	kd_json_int(&j, "bot_patches", (int64_t)d->bot_patches);
+	counts(&j, "bots", "email", d->bots, d->nr_bots);
 	series(&j, d);
 	heads(&j, d);
 	kd_json_end_object(&j);

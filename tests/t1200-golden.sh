@@ -17,6 +17,12 @@ test_expect_success 'classic' '
 	test_cmp "$GOLDEN/samples.classic" actual
 '
 
+test_expect_success 'classic, with an empty configuration: the plain digest' '
+	echo "{}" >empty.yaml &&
+	git -C inbox/git/0.git kvmdigest --config "$PWD/empty.yaml" HEAD >plain &&
+	test_cmp "$GOLDEN/samples-plain.classic" plain
+'
+
 test_expect_success 'json' '
 	git -C inbox/git/0.git kvmdigest --format=json HEAD >actual.json 2>err &&
 	test_cmp "$GOLDEN/samples.json" actual.json
