@@ -20,19 +20,28 @@
 #include "lib/gitconfig.h"
 #include "lib/config.h"
 #include "lib/identity.h"
+#include "lib/notes.h"
+#include "lib/output.h"
 #include "lib/subsystem.h"
 #include "lib/render.h"
 
 static const char usage_text[] =
 	"usage: git kvmdigest [<options>] [<A>..<B> | <B>]\n"
+	"   or: git kvmdigest --check-config\n"
 	"\n"
-	"    --format <format>     classic (default) or json\n"
+	"    --format <format>     classic (default), markdown, json or html\n"
+	"    --top <n>             rows in the top tables (default 15)\n"
+	"    -o, --output <path>   write to a file (a directory: <A>..<B>.<ext>)\n"
+	"    --notes[=<ref>]       attach the digest as a note on <B>\n"
+	"                          (default ref: refs/notes/kvmdigest)\n"
+	"    -f, --force           replace an existing file or note\n"
+	"    --since-last          start after the newest noted ancestor of <B>\n"
+	"                          (what <B> alone does)\n"
+	"    --notes-ref <ref>     where digest notes are looked for\n"
 	"    --config <file>       the configuration to use alone\n"
 	"    --check-config        say which configuration is in force and what\n"
 	"                          it defines, or what is wrong with it\n"
-	"    --top <n>             rows in the top tables (default 15)\n"
-	"    --notes-ref <ref>     where digest notes are found (default\n"
-	"                          refs/notes/kvmdigest)\n"
+	"    --[no-]progress       show progress on stderr (default: on a terminal)\n"
 	"    -q, --quiet           say nothing on stderr but errors\n"
 	"    -h                    show this help\n";
 
@@ -76,13 +85,21 @@ static void usage_error(const char *fmt, ...)
 	exit(129);
 }
 
-enum format { FORMAT_CLASSIC, FORMAT_JSON };
+enum format { FORMAT_CLASSIC, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_HTML };
+
+/* The file name extension of each format, for --output into a directory. */
+static const char *const format_ext[] = { "txt", "json", "md", "html" };
 
 struct options {
 	enum format format;
 	int format_given;
 	int top;
 	int quiet;
+	int progress; /* -1: when stderr is a terminal */
+	int force;
+	int notes;
+	int since_last;
+	const char *output;
 	int check_config;
 	const char *config;
 	const char *notes_ref;
@@ -153,6 +170,33 @@ static void parse_options(struct options *o, int argc, char **argv)
 			o->quiet = 1;
 		} else if (!strcmp(arg, "--no-quiet")) {
 			o->quiet = 0;
+		} else if (!strcmp(arg, "--progress")) {
+			o->progress = 1;
+		} else if (!strcmp(arg, "--no-progress")) {
+			o->progress = 0;
+		} else if (!strcmp(arg, "-f") || !strcmp(arg, "--force")) {
+			o->force = 1;
+		} else if (!strcmp(arg, "--no-force")) {
+			o->force = 0;
+		} else if (!strcmp(arg, "--notes")) {
+			o->notes = 1;
+		} else if (!strncmp(arg, "--notes=", 8)) {
+			o->notes = 1;
+			o->notes_ref = arg + 8;
+		} else if (!strcmp(arg, "--no-notes")) {
+			o->notes = 0;
+		} else if (!strcmp(arg, "--since-last")) {
+			o->since_last = 1;
+		} else if (!strcmp(arg, "--no-since-last")) {
+			o->since_last = 0;
+		} else if (!strcmp(arg, "-o") && i + 1 < argc) {
+			o->output = argv[++i];
+		} else if (!strcmp(arg, "-o")) {
+			usage_error("switch 'o' requires a value");
+		} else if ((v = option_value(argc, argv, &i, "--output"))) {
+			o->output = v;
+		} else if (!strcmp(arg, "--no-output")) {
+			o->output = NULL;
 		} else if ((v = option_value(argc, argv, &i, "--format"))) {
 			if (parse_format(v, &o->format))
 				usage_error("unknown format '%s'", v);
@@ -303,9 +347,77 @@ static int check_config(const struct setup *st)
 	return 0;
 }
 
+/* As git notes --ref: "x" is refs/notes/x, "notes/x" is refs/notes/x. */
+static char *expand_notes_ref(const char *ref)
+{
+	struct kd_buf b = KD_BUF_INIT;
+
+	if (!strncmp(ref, "refs/notes/", 11))
+		kd_buf_addstr(&b, ref);
+	else if (!strncmp(ref, "notes/", 6))
+		kd_buf_addf(&b, "refs/%s", ref);
+	else
+		kd_buf_addf(&b, "refs/notes/%s", ref);
+	return kd_buf_detach(&b, NULL);
+}
+
+/*
+ * The digest goes to standard output, or to a file and/or a note.  What
+ * would refuse (an existing file or note without --force) is checked
+ * before anything is written, so a refusal leaves everything as it was.
+ */
+static void deliver(const struct options *o, git_repository *repo,
+		    const struct kd_digest *d, const struct kd_buf *text)
+{
+	const char *from = d->range.has_from ? d->from_abbrev : d->first_abbrev;
+	struct kd_buf path = KD_BUF_INIT, msg = KD_BUF_INIT;
+	int err;
+
+	if (!o->output && !o->notes) {
+		write_out(text);
+		return;
+	}
+	if (o->notes && !o->force) {
+		err = kd_notes_has(repo, o->notes_ref, &d->range.to);
+		if (err < 0)
+			die_lib(err);
+		if (err)
+			die("a digest note exists already for %s in '%s' "
+			    "(use --force to replace it)", d->to_abbrev,
+			    o->notes_ref);
+	}
+	if (o->output) {
+		kd_output_path(&path, o->output, from, d->to_abbrev,
+			       format_ext[o->format]);
+		if (!o->force && !access(path.buf, F_OK))
+			die("'%s' exists already (use --force to replace it)",
+			    path.buf);
+		err = kd_output_write(path.buf, text->buf, text->len, o->force);
+		if (err)
+			die_lib(err);
+	}
+	if (o->notes) {
+		if (d->range.has_from)
+			kd_buf_addf(&msg, "kvmdigest: digest of %s..%s\n",
+				    d->from_abbrev, d->to_abbrev);
+		else
+			kd_buf_addf(&msg, "kvmdigest: digest of the history "
+				    "up to %s\n", d->to_abbrev);
+		kd_buf_addf(&msg, "\n%zu messages, %zu patch mails.\n",
+			    d->messages, d->patches);
+		err = kd_notes_write(repo, o->notes_ref, &d->range.to,
+				     text->buf, text->len, msg.buf, o->force);
+		if (err)
+			die_lib(err);
+	}
+	kd_buf_release(&path);
+	kd_buf_release(&msg);
+}
+
 int main(int argc, char **argv)
 {
 	struct options given = { 0 };
+	char *notes_ref = NULL;
 	struct options o;
 	struct kd_digest_options dopts = { 0 };
 	struct kd_render_options ropts = { 0 };
@@ -317,8 +429,11 @@ int main(int argc, char **argv)
 	git_repository *repo;
 	int err;
 
+	given.progress = -1;
 	parse_options(&given, argc, argv);
 	o = given;
+	if (o.since_last && o.range && strstr(o.range, ".."))
+		usage_error("--since-last takes <B>, not a range");
 	git_libgit2_init();
 	repo = open_repository();
 	err = kd_gitconfig_open(&cfg, repo);
@@ -343,6 +458,7 @@ int main(int argc, char **argv)
 		    st.path.buf, st.config.format);
 	if (!o.range)
 		o.range = "HEAD";
+	o.notes_ref = notes_ref = expand_notes_ref(o.notes_ref);
 
 	dopts.list_name = st.config.list_name ? st.config.list_name : "KVM";
 	dopts.abbrev = kd_abbrev_length(repo, kd_gitconfig_get(cfg, "core.abbrev"));
@@ -356,7 +472,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "warning: '%s' is not an ancestor of the "
 			"range's end: history was rewritten?\n", o.range);
 
-	if (!o.quiet && isatty(2))
+	if (!o.quiet && (o.progress > 0 || (o.progress < 0 && isatty(2))))
 		dopts.progress = progress;
 	err = kd_digest_build(&d, repo, &range, &dopts);
 	if (err)
@@ -379,7 +495,7 @@ int main(int argc, char **argv)
 		kd_render_json(&out, &d, &ropts);
 	else
 		kd_render_classic(&out, &d, &ropts);
-	write_out(&out);
+	deliver(&o, repo, &d, &out);
 done:
 	kd_buf_release(&out);
 	kd_digest_release(&d);
@@ -387,6 +503,7 @@ out:
 	release_setup(&st);
 	kd_gitconfig_free(cfg);
 	free(o.notes_ref_config);
+	free(notes_ref);
 	git_repository_free(repo);
 	git_libgit2_shutdown();
 	return err;

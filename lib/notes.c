@@ -1,0 +1,231 @@
+#include "notes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "error.h"
+
+#define ATTEMPTS 200
+
+int kd_notes_has(git_repository *repo, const char *ref, const git_oid *commit)
+{
+	git_note *note = NULL;
+	int err = git_note_read(&note, repo, ref, commit);
+
+	git_note_free(note);
+	if (!err)
+		return 1;
+	if (err == GIT_ENOTFOUND)
+		return 0;
+	kd_error_from_git("cannot read notes");
+	return KD_ERROR;
+}
+
+/* As git: the environment, then user.name and user.email. */
+static int committer(git_signature **out, git_repository *repo)
+{
+	const char *name = getenv("GIT_COMMITTER_NAME");
+	const char *email = getenv("GIT_COMMITTER_EMAIL");
+	git_signature *def = NULL;
+	int err;
+
+	if (!name || !email) {
+		if (!git_signature_default(&def, repo)) {
+			if (!name)
+				name = def->name;
+			if (!email)
+				email = def->email;
+		}
+	}
+	err = git_signature_now(out, name ? name : "git kvmdigest",
+				email ? email : "git-kvmdigest@localhost");
+	git_signature_free(def);
+	git_error_clear();
+	return err;
+}
+
+static int is_fanout_dir(const git_tree_entry *e)
+{
+	const char *n = git_tree_entry_name(e);
+
+	return git_tree_entry_type(e) == GIT_OBJECT_TREE && strlen(n) == 2;
+}
+
+/* Does the notes tree fan out, as git's does once it holds many notes? */
+static int fans_out(const git_tree *tree)
+{
+	size_t i, n = tree ? git_tree_entrycount(tree) : 0;
+
+	for (i = 0; i < n; i++)
+		if (is_fanout_dir(git_tree_entry_byindex(tree, i)))
+			return 1;
+	return 0;
+}
+
+struct attempt {
+	git_reference *ref;
+	git_commit *tip;
+	git_tree *tree;
+	git_oid blob, tree_id, commit_id;
+};
+
+static void attempt_release(struct attempt *a)
+{
+	git_tree_free(a->tree);
+	git_commit_free(a->tip);
+	git_reference_free(a->ref);
+	memset(a, 0, sizeof(*a));
+}
+
+/*
+ * One try: the new notes commit on the ref's current tip, then the ref
+ * moved if it still points there.  Returns 0, 1 to try again, or an error.
+ */
+static int try_write(git_repository *repo, const char *ref,
+		     const git_oid *commit, const git_oid *blob,
+		     const char *message, int force, const git_signature *sig)
+{
+	struct attempt a;
+	char hex[GIT_OID_HEXSZ + 1], fan[GIT_OID_HEXSZ + 2];
+	git_tree_update up[3];
+	const git_commit *parents[1];
+	git_tree_entry *e = NULL;
+	git_tree *empty = NULL, *newtree = NULL;
+	const char *target;
+	size_t n = 0;
+	int err;
+
+	memset(&a, 0, sizeof(a));
+	git_oid_tostr(hex, sizeof(hex), commit);
+	snprintf(fan, sizeof(fan), "%.2s/%s", hex, hex + 2);
+
+	err = git_reference_lookup(&a.ref, repo, ref);
+	if (!err)
+		err = git_reference_peel((git_object **)&a.tip, a.ref,
+					 GIT_OBJECT_COMMIT);
+	if (!err)
+		err = git_commit_tree(&a.tree, a.tip);
+	if (err && err != GIT_ENOTFOUND)
+		goto git_error;
+	err = 0;
+
+	target = fans_out(a.tree) ? fan : hex;
+	/* an existing note, in either layout; upserting replaces it in place */
+	if (a.tree) {
+		const char *paths[2] = { hex, fan };
+		int i;
+
+		for (i = 0; i < 2; i++) {
+			if (git_tree_entry_bypath(&e, a.tree, paths[i]))
+				continue;
+			git_tree_entry_free(e);
+			if (!force) {
+				kd_error_set("a digest note exists already for "
+					     "%.12s in '%s' (use --force to "
+					     "replace it)", hex, ref);
+				err = KD_EEXISTS;
+				goto out;
+			}
+			if (paths[i] == target)
+				continue;
+			up[n].action = GIT_TREE_UPDATE_REMOVE;
+			up[n++].path = paths[i];
+		}
+	}
+	git_error_clear();
+	up[n].action = GIT_TREE_UPDATE_UPSERT;
+	git_oid_cpy(&up[n].id, blob);
+	up[n].filemode = GIT_FILEMODE_BLOB;
+	up[n++].path = target;
+
+	if (!a.tree) {
+		git_treebuilder *tb = NULL;
+		git_oid id;
+		if (git_treebuilder_new(&tb, repo, NULL) ||
+		    git_treebuilder_write(&id, tb) ||
+		    git_tree_lookup(&empty, repo, &id)) {
+			git_treebuilder_free(tb);
+			goto git_error;
+		}
+		git_treebuilder_free(tb);
+	}
+	if (git_tree_create_updated(&a.tree_id, repo, a.tree ? a.tree : empty,
+				    n, up) ||
+	    git_tree_lookup(&newtree, repo, &a.tree_id))
+		goto git_error;
+
+	parents[0] = a.tip;
+	if (git_commit_create(&a.commit_id, repo, NULL, sig, sig, NULL, message,
+			      newtree, a.tip ? 1 : 0, parents))
+		goto git_error;
+
+	{
+		git_reference *moved = NULL;
+		if (a.tip)
+			err = git_reference_create_matching(
+				&moved, repo, ref, &a.commit_id, 1,
+				git_commit_id(a.tip), message);
+		else
+			err = git_reference_create(&moved, repo, ref,
+						   &a.commit_id, 0, message);
+		git_reference_free(moved);
+	}
+	if (err == GIT_EMODIFIED || err == GIT_ELOCKED || err == GIT_EEXISTS) {
+		git_error_clear();
+		err = 1;
+		goto out;
+	}
+	if (err)
+		goto git_error;
+	goto out;
+
+git_error:
+	kd_error_from_git("cannot write the digest note");
+	err = KD_ERROR;
+out:
+	git_tree_free(newtree);
+	git_tree_free(empty);
+	attempt_release(&a);
+	return err;
+}
+
+int kd_notes_write(git_repository *repo, const char *ref,
+		   const git_oid *commit, const char *text, size_t len,
+		   const char *message, int force)
+{
+	git_signature *sig = NULL;
+	git_oid blob;
+	int err, i;
+
+	if (committer(&sig, repo)) {
+		kd_error_from_git("cannot make a committer");
+		return KD_ERROR;
+	}
+	if (git_blob_create_from_buffer(&blob, repo, text, len)) {
+		git_signature_free(sig);
+		kd_error_from_git("cannot write the digest note");
+		return KD_ERROR;
+	}
+	srand((unsigned)(getpid() ^ time(NULL)));
+	for (i = 0; i < ATTEMPTS; i++) {
+		struct timespec ts = { 0, 0 };
+
+		err = try_write(repo, ref, commit, &blob, message, force, sig);
+		if (err != 1)
+			break;
+		/* another run moved the ref first: back off a little */
+		ts.tv_nsec = 1000000L * (1 + rand() % (5 + i));
+		nanosleep(&ts, NULL);
+	}
+	if (err == 1) {
+		kd_error_set("'%s' kept changing: the note was not written "
+			     "after %d attempts", ref, ATTEMPTS);
+		err = KD_ERROR;
+	}
+	git_signature_free(sig);
+	return err;
+}
