@@ -113,6 +113,10 @@ static int parse_format(const char *s, enum format *out)
 		*out = FORMAT_CLASSIC;
 	else if (!strcmp(s, "json"))
 		*out = FORMAT_JSON;
+	else if (!strcmp(s, "markdown"))
+		*out = FORMAT_MARKDOWN;
+	else if (!strcmp(s, "html"))
+		*out = FORMAT_HTML;
 	else
 		return -1;
 	return 0;
@@ -435,6 +439,14 @@ int main(int argc, char **argv)
 	if (o.since_last && o.range && strstr(o.range, ".."))
 		usage_error("--since-last takes <B>, not a range");
 	git_libgit2_init();
+	/*
+	 * git does not hash again what it reads from its own object store;
+	 * nor need we (libgit2's check costs a third of the reading).  Pack
+	 * windows are kept small, so memory stays flat over any archive.
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)8 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20);
 	repo = open_repository();
 	err = kd_gitconfig_open(&cfg, repo);
 	if (err)
@@ -491,8 +503,13 @@ int main(int argc, char **argv)
 			"digested by their headers\n", d.truncated);
 
 	ropts.top = o.top;
+	ropts.archive = st.config.archive;
 	if (o.format == FORMAT_JSON)
 		kd_render_json(&out, &d, &ropts);
+	else if (o.format == FORMAT_MARKDOWN)
+		kd_render_markdown(&out, &d, &ropts);
+	else if (o.format == FORMAT_HTML)
+		kd_render_html(&out, &d, &ropts);
 	else
 		kd_render_classic(&out, &d, &ropts);
 	deliver(&o, repo, &d, &out);

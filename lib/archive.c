@@ -272,66 +272,136 @@ done:
 	return err;
 }
 
-int kd_archive_list(struct kd_entries *out, git_repository *repo,
-		    const struct kd_range *r)
-{
-	git_revwalk *walk = NULL;
-	git_oid id;
-	int err, layout;
+struct kd_walk {
+	git_repository *repo;
+	git_revwalk *revwalk;
+	int layout;
+	int done;
+};
 
-	layout = kd_archive_layout(repo, &r->to);
+static int push_range(git_revwalk *walk, const struct kd_range *r)
+{
+	if (git_revwalk_push(walk, &r->to) ||
+	    (r->has_from && git_revwalk_hide(walk, &r->from))) {
+		kd_error_from_git("cannot walk history");
+		return KD_ERROR;
+	}
+	return 0;
+}
+
+int kd_walk_new(struct kd_walk **out, git_repository *repo,
+		const struct kd_range *r)
+{
+	struct kd_walk *w;
+	int layout = kd_archive_layout(repo, &r->to);
+
+	*out = NULL;
 	if (layout < 0) {
 		kd_error_set("not a public-inbox archive: '%s'",
 			     git_repository_path(repo));
 		return KD_EINVALID;
 	}
-	out->layout = layout;
-
-	if (git_revwalk_new(&walk, repo) || git_revwalk_push(walk, &r->to) ||
-	    (r->has_from && git_revwalk_hide(walk, &r->from))) {
+	w = kd_calloc(1, sizeof(*w));
+	w->repo = repo;
+	w->layout = layout;
+	if (git_revwalk_new(&w->revwalk, repo)) {
 		kd_error_from_git("cannot walk history");
-		git_revwalk_free(walk);
+		kd_walk_free(w);
 		return KD_ERROR;
 	}
-	while (!(err = git_revwalk_next(&id, walk))) {
-		struct kd_entry *e;
-		const git_signature *sig;
-		git_commit *c;
+	if (push_range(w->revwalk, r)) {
+		kd_walk_free(w);
+		return KD_ERROR;
+	}
+	*out = w;
+	return 0;
+}
 
-		if (git_commit_lookup(&c, repo, &id)) {
-			kd_error_from_git("cannot read commit");
-			err = KD_ERROR;
-			break;
-		}
-		KD_ALLOC_GROW(out->v, out->nr + 1, out->alloc);
-		e = &out->v[out->nr];
-		memset(e, 0, sizeof(*e));
-		git_oid_cpy(&e->commit, &id);
-		sig = git_commit_author(c);
-		e->time = sig->when.time;
-		e->tz = sig->when.offset;
-		err = layout == KD_LAYOUT_V2 ? entry_v2(e, repo, c)
-					     : entry_v1(e, c);
-		git_commit_free(c);
-		if (err)
-			break;
-		out->nr++;
+static int read_entry(struct kd_entry *e, struct kd_walk *w, const git_oid *id)
+{
+	const git_signature *sig;
+	git_commit *c;
+	int err;
+
+	memset(e, 0, sizeof(*e));
+	if (git_commit_lookup(&c, w->repo, id)) {
+		kd_error_from_git("cannot read commit");
+		return KD_ERROR;
 	}
-	git_revwalk_free(walk);
-	if (err == GIT_ITEROVER)
-		return 0;
-	if (err > 0 || err == GIT_ENOTFOUND) {
-		kd_error_from_git("cannot walk history");
-		err = KD_ERROR;
-	}
+	git_oid_cpy(&e->commit, id);
+	sig = git_commit_author(c);
+	e->time = sig->when.time;
+	e->tz = sig->when.offset;
+	e->has_author = sig->email && *sig->email;
+	e->subject = kd_strdup(git_commit_message(c) ? git_commit_message(c) : "");
+	err = w->layout == KD_LAYOUT_V2 ? entry_v2(e, w->repo, c)
+					: entry_v1(e, c);
+	git_commit_free(c);
+	if (err)
+		kd_entry_release(e);
 	return err;
 }
 
-void kd_entries_release(struct kd_entries *e)
+int kd_walk_next(struct kd_walk *w, struct kd_entry *out, size_t max)
 {
-	free(e->v);
-	e->v = NULL;
-	e->nr = e->alloc = 0;
+	size_t n = 0;
+	git_oid id;
+	int err;
+
+	while (!w->done && n < max) {
+		err = git_revwalk_next(&id, w->revwalk);
+		if (err == GIT_ITEROVER) {
+			w->done = 1;
+			break;
+		}
+		if (!err)
+			err = read_entry(&out[n], w, &id);
+		else
+			kd_error_from_git("cannot walk history");
+		if (err) {
+			while (n > 0)
+				kd_entry_release(&out[--n]);
+			return err < 0 ? err : KD_ERROR;
+		}
+		n++;
+	}
+	return (int)n;
+}
+
+int kd_walk_count(size_t *out, git_repository *repo, const struct kd_range *r)
+{
+	git_revwalk *walk = NULL;
+	git_oid id;
+	int err;
+
+	*out = 0;
+	if (git_revwalk_new(&walk, repo)) {
+		kd_error_from_git("cannot walk history");
+		return KD_ERROR;
+	}
+	err = push_range(walk, r);
+	while (!err && !(err = git_revwalk_next(&id, walk)))
+		(*out)++;
+	git_revwalk_free(walk);
+	if (err == GIT_ITEROVER)
+		return 0;
+	if (err != KD_ERROR)
+		kd_error_from_git("cannot walk history");
+	return KD_ERROR;
+}
+
+void kd_walk_free(struct kd_walk *w)
+{
+	if (!w)
+		return;
+	git_revwalk_free(w->revwalk);
+	free(w);
+}
+
+void kd_entry_release(struct kd_entry *e)
+{
+	free(e->subject);
+	e->subject = NULL;
 }
 
 /* What git's repo_approximate_object_count() counts: packed objects. */

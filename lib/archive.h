@@ -45,15 +45,13 @@ struct kd_entry {
 	int deleted;   /* a `d` commit (v2), or one that adds no blob (v1) */
 	int64_t time;  /* the commit's author time, for mail with no Date */
 	int tz;        /* and its offset, in minutes */
+	int has_author; /* the commit names an author (a purged one does not) */
+	char *subject;  /* the commit message, which public-inbox makes of
+			   the raw Subject field; owned, freed by
+			   kd_entry_release() */
 };
 
-struct kd_entries {
-	struct kd_entry *v;
-	size_t nr, alloc;
-	enum kd_layout layout;
-};
-
-#define KD_ENTRIES_INIT { NULL, 0, 0, 0 }
+void kd_entry_release(struct kd_entry *e);
 
 /*
  * The layout of the archive, from the tree of `tip`.  Returns it, or
@@ -62,13 +60,30 @@ struct kd_entries {
 int kd_archive_layout(git_repository *repo, const git_oid *tip);
 
 /*
- * List the commits of the range, newest first, as `git log A..B` lists
- * them.  Returns 0, or KD_EINVALID naming a commit that is no public-inbox
- * commit (its tree holds something else).
+ * The commits of a range, newest first, as `git log A..B` lists them,
+ * read a batch at a time so that a range of any length takes no more
+ * memory than a batch.
  */
-int kd_archive_list(struct kd_entries *out, git_repository *repo,
-		    const struct kd_range *r);
-void kd_entries_release(struct kd_entries *e);
+struct kd_walk;
+
+/*
+ * Returns 0; KD_EINVALID when the range's end is no public-inbox commit
+ * ("not a public-inbox archive").
+ */
+int kd_walk_new(struct kd_walk **out, git_repository *repo,
+		const struct kd_range *r);
+
+/*
+ * Fill up to `max` entries.  Returns how many (0 at the end), or
+ * KD_EINVALID naming a commit that is no public-inbox commit (its tree
+ * holds something else), or KD_ERROR.
+ */
+int kd_walk_next(struct kd_walk *w, struct kd_entry *out, size_t max);
+
+/* How many commits the range has, walking it once more (for progress). */
+int kd_walk_count(size_t *out, git_repository *repo, const struct kd_range *r);
+
+void kd_walk_free(struct kd_walk *w);
 
 /*
  * The length git abbreviates object names to in `repo`: `core_abbrev`

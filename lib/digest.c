@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "error.h"
 #include "message.h"
+#include "reader.h"
 #include "patchbody.h"
 #include "strmap.h"
 
@@ -37,6 +38,10 @@ struct builder {
 	size_t alloc_heads;
 	struct kd_strmap patch_ids;
 	int abbrev;
+	size_t order;          /* position in the range of the next mail */
+	git_oid oldest;        /* the last commit taken */
+	int trust_checked;     /* mails whose commit was checked against them */
+	int distrust;          /* a commit said otherwise than its mail */
 	const struct kd_identities *ids;
 	size_t alloc_orgs, alloc_bots;
 	struct kd_strmap org_map, bot_map;
@@ -327,37 +332,179 @@ static void add_message(struct builder *b, const struct kd_entry *e,
 		add_head(b, m, e, series, order);
 }
 
-static int read_entry(struct builder *b, const struct kd_entry *e,
-		      size_t order)
+/*
+ * What the commit says of the mail, without reading it.  public-inbox
+ * makes the commit message of the raw Subject field, so when the field
+ * holds no encoded word, the commit tells a reply or an "other" mail from
+ * a patch as well as the mail would: those need not be read at all.
+ * Returns 1 and fills `out` when the commit can be trusted to say.
+ */
+static int commit_subject(struct kd_subject *out, const struct kd_entry *e)
 {
-	git_blob *blob;
-	struct kd_message m = KD_MESSAGE_INIT;
+	struct kd_buf line = KD_BUF_INIT;
+	const char *p;
 
-	b->d->commits++;
-	if (e->deleted) {
-		b->d->deleted++;
+	if (!e->has_author || !e->subject || strstr(e->subject, "=?"))
 		return 0;
+	/* unfold, as the Subject field is unfolded: line breaks go */
+	for (p = e->subject; *p; p++) {
+		if (*p == '\n' && (p[1] == ' ' || p[1] == '\t'))
+			continue;
+		if (*p == '\n')
+			break;
+		kd_buf_addch(&line, *p);
 	}
-	if (git_blob_lookup(&blob, b->repo, &e->blob)) {
-		const git_error *ge = git_error_last();
-		char abbrev[GIT_OID_HEXSZ + 1];
-		kd_abbrev(abbrev, b->repo, &e->commit, b->abbrev);
-		kd_error_set("cannot read the message of commit %s: %s",
-			     abbrev, ge && ge->message ? ge->message : "");
-		return KD_ERROR;
+	kd_subject_parse(out, line.buf);
+	kd_buf_release(&line);
+	return 1;
+}
+
+/*
+ * The first batch of a range is read whole, and the commits' word checked
+ * against the mail's: only an archive whose commits agree with their mail
+ * has its replies and other mail skipped.
+ */
+#define TRUST_SAMPLE 64
+
+static void check_trust(struct builder *b, const struct kd_entry *e,
+			const struct kd_read *rd)
+{
+	struct kd_subject s = KD_SUBJECT_INIT;
+
+	if (b->trust_checked >= TRUST_SAMPLE || e->deleted || rd->empty)
+		return;
+	b->trust_checked++;
+	if (commit_subject(&s, e) && (s.is_reply != rd->msg.subj.is_reply ||
+				      s.is_patch != rd->msg.subj.is_patch))
+		b->distrust = 1;
+	kd_subject_release(&s);
+}
+
+/* Which entries of a batch must be read. */
+static void plan_batch(struct builder *b, const struct kd_entry *e,
+		       struct kd_read *rd, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct kd_subject s = KD_SUBJECT_INIT;
+
+		memset(&rd[i], 0, sizeof(rd[i]));
+		rd[i].msg = (struct kd_message)KD_MESSAGE_INIT;
+		if (e[i].deleted)
+			continue;
+		rd[i].want = 1;
+		if (b->trust_checked < TRUST_SAMPLE || b->distrust)
+			continue;
+		if (commit_subject(&s, &e[i]) && !s.is_patch)
+			rd[i].want = 0;
+		kd_subject_release(&s);
 	}
-	if (!git_blob_rawsize(blob)) {
-		/* public-inbox-purge leaves an empty `m` where mail was */
-		git_blob_free(blob);
-		b->d->deleted++;
-		return 0;
+}
+
+/* Take a read batch into the digest, in the range's order. */
+static void take_batch(struct builder *b, const struct kd_entry *e,
+		       struct kd_read *rd, size_t n)
+{
+	struct kd_digest *d = b->d;
+	size_t i;
+
+	for (i = 0; i < n; i++, b->order++) {
+		d->commits++;
+		if (e[i].deleted || rd[i].empty) {
+			/* public-inbox-purge leaves an empty `m` where mail was */
+			d->deleted++;
+		} else if (!rd[i].want) {
+			struct kd_subject s = KD_SUBJECT_INIT;
+			commit_subject(&s, &e[i]);
+			d->messages++;
+			if (s.is_reply)
+				d->replies++;
+			else
+				d->other++;
+			d->skipped_reads++;
+			kd_subject_release(&s);
+		} else {
+			check_trust(b, &e[i], &rd[i]);
+			add_message(b, &e[i], &rd[i].msg, b->order);
+		}
+		kd_message_release(&rd[i].msg);
 	}
-	kd_message_parse(&m, git_blob_rawcontent(blob),
-			 (size_t)git_blob_rawsize(blob));
-	git_blob_free(blob);
-	add_message(b, e, &m, order);
-	kd_message_release(&m);
-	return 0;
+}
+
+#define BATCH 512
+
+/*
+ * The range, a batch at a time: while the reader's threads read and parse
+ * one batch, this thread walks the next; then the batch is counted, in
+ * order.
+ */
+static int read_range(struct builder *b, git_repository *repo,
+		      const struct kd_range *r,
+		      const struct kd_digest_options *opts)
+{
+	struct kd_entry *e[2];
+	struct kd_read *rd[2];
+	struct kd_walk *walk = NULL;
+	struct kd_reader *reader = NULL;
+	size_t total = 0, done = 0;
+	int n[2] = { 0, 0 }, cur = 0, err, i;
+
+	if (opts->progress && (err = kd_walk_count(&total, repo, r)))
+		return err;
+	if ((err = kd_walk_new(&walk, repo, r)) ||
+	    (err = kd_reader_new(&reader, repo, opts->threads))) {
+		kd_walk_free(walk);
+		return err;
+	}
+	for (i = 0; i < 2; i++) {
+		e[i] = kd_calloc(BATCH, sizeof(*e[i]));
+		rd[i] = kd_calloc(BATCH, sizeof(*rd[i]));
+	}
+
+	n[cur] = kd_walk_next(walk, e[cur], BATCH);
+	if (n[cur] > 0) {
+		plan_batch(b, e[cur], rd[cur], (size_t)n[cur]);
+		kd_reader_start(reader, e[cur], rd[cur], (size_t)n[cur]);
+	}
+	while (n[cur] > 0) {
+		int next = !cur;
+
+		n[next] = kd_walk_next(walk, e[next], BATCH);
+		err = kd_reader_wait(reader);
+		if (!err) {
+			take_batch(b, e[cur], rd[cur], (size_t)n[cur]);
+			done += (size_t)n[cur];
+			if (opts->progress)
+				opts->progress(done, total, opts->payload);
+			git_oid_cpy(&b->oldest, &e[cur][n[cur] - 1].commit);
+		} else {
+			for (i = 0; i < n[cur]; i++)
+				kd_message_release(&rd[cur][i].msg);
+		}
+		for (i = 0; i < n[cur]; i++)
+			kd_entry_release(&e[cur][i]);
+		if (err || n[next] <= 0) {
+			for (i = 0; i < n[next]; i++)
+				kd_entry_release(&e[next][i]);
+			break;
+		}
+		/* trust is settled by the batch just taken */
+		plan_batch(b, e[next], rd[next], (size_t)n[next]);
+		kd_reader_start(reader, e[next], rd[next], (size_t)n[next]);
+		cur = next;
+	}
+	if (!err && n[cur] < 0)
+		err = n[cur];
+	if (!err && n[!cur] < 0)
+		err = n[!cur];
+	for (i = 0; i < 2; i++) {
+		free(e[i]);
+		free(rd[i]);
+	}
+	kd_reader_free(reader);
+	kd_walk_free(walk);
+	return err;
 }
 
 static int count_cmp(const void *va, const void *vb)
@@ -536,9 +683,7 @@ int kd_digest_build(struct kd_digest *d, git_repository *repo,
 		    const struct kd_range *r,
 		    const struct kd_digest_options *opts)
 {
-	struct kd_entries entries = KD_ENTRIES_INIT;
 	struct builder b;
-	size_t i;
 	int err;
 
 	memset(d, 0, sizeof(*d));
@@ -553,16 +698,9 @@ int kd_digest_build(struct kd_digest *d, git_repository *repo,
 	if (r->has_from)
 		kd_abbrev(d->from_abbrev, repo, &r->from, opts->abbrev);
 
-	err = kd_archive_list(&entries, repo, r);
-	for (i = 0; !err && i < entries.nr; i++) {
-		err = read_entry(&b, &entries.v[i], i);
-		if (opts->progress && (i % 1024 == 1023 || i + 1 == entries.nr))
-			opts->progress(i + 1, entries.nr, opts->payload);
-	}
-	if (entries.nr)
-		kd_abbrev(d->first_abbrev, repo,
-			  &entries.v[entries.nr - 1].commit, opts->abbrev);
-	kd_entries_release(&entries);
+	err = read_range(&b, repo, r, opts);
+	if (d->commits)
+		kd_abbrev(d->first_abbrev, repo, &b.oldest, opts->abbrev);
 
 	finish_contributors(&b);
 	finish_heads(&b);

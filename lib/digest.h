@@ -87,6 +87,8 @@ struct kd_digest {
 	size_t patches, replies, other;
 	size_t duplicates; /* patch mails seen before under their Message-ID */
 	size_t truncated;  /* messages read only in part (too large) */
+	size_t skipped_reads; /* replies and other mail counted from their
+				 commit alone, never read */
 
 	struct kd_count *contributors;
 	size_t nr_contributors;
@@ -116,6 +118,7 @@ struct kd_digest_options {
 	const struct kd_identities *ids;       /* NULL: no folding */
 	const struct kd_subsystems *subsystems; /* NULL: no grouping */
 	int abbrev; /* kd_abbrev()'s length; 0: git's automatic one */
+	int threads; /* readers (0: one per CPU; 1: none but the caller) */
 	/* called every so often while reading, NULL for none */
 	void (*progress)(size_t done, size_t total, void *payload);
 	void *payload;

@@ -1,0 +1,216 @@
+#include "reader.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "charset.h"
+#include "error.h"
+
+#define MAX_THREADS 8
+
+struct worker {
+	struct kd_reader *reader;
+	pthread_t thread;
+	git_odb *odb;
+	int index;
+};
+
+struct kd_reader {
+	git_odb *odb; /* the caller's thread's, when there are no workers */
+	struct worker workers[MAX_THREADS];
+	int nr_workers;
+
+	pthread_mutex_t lock;
+	pthread_cond_t work, done;
+	unsigned long generation; /* bumped for each batch */
+	int pending;              /* workers still on this batch */
+	int quit;
+
+	const struct kd_entry *entries;
+	struct kd_read *reads;
+	size_t n;
+	int err;
+	char errmsg[512];
+};
+
+/* Read entry `i`; on failure, note the first error of the batch. */
+static void read_one(struct kd_reader *r, git_odb *odb, size_t i)
+{
+	const struct kd_entry *e = &r->entries[i];
+	struct kd_read *rd = &r->reads[i];
+	git_odb_object *obj;
+
+	if (!rd->want)
+		return;
+	if (git_odb_read(&obj, odb, &e->blob)) {
+		const git_error *ge = git_error_last();
+		char hex[GIT_OID_HEXSZ + 1];
+
+		git_oid_tostr(hex, sizeof(hex), &e->commit);
+		pthread_mutex_lock(&r->lock);
+		if (!r->err) {
+			r->err = KD_ERROR;
+			snprintf(r->errmsg, sizeof(r->errmsg),
+				 "cannot read the message of commit %.12s: %s",
+				 hex, ge && ge->message ? ge->message : "");
+		}
+		pthread_mutex_unlock(&r->lock);
+		return;
+	}
+	if (!git_odb_object_size(obj))
+		rd->empty = 1;
+	else
+		kd_message_parse(&rd->msg, git_odb_object_data(obj),
+				 git_odb_object_size(obj));
+	git_odb_object_free(obj);
+}
+
+/* Worker k of N takes entries k, k + N, ...: patch mails cluster. */
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct kd_reader *r = w->reader;
+	unsigned long seen = 0;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&r->lock);
+		while (!r->quit && r->generation == seen)
+			pthread_cond_wait(&r->work, &r->lock);
+		if (r->quit) {
+			pthread_mutex_unlock(&r->lock);
+			break;
+		}
+		seen = r->generation;
+		pthread_mutex_unlock(&r->lock);
+
+		for (i = (size_t)w->index; i < r->n; i += (size_t)r->nr_workers)
+			read_one(r, w->odb, i);
+
+		pthread_mutex_lock(&r->lock);
+		if (!--r->pending)
+			pthread_cond_signal(&r->done);
+		pthread_mutex_unlock(&r->lock);
+	}
+	kd_charset_thread_cleanup();
+	return NULL;
+}
+
+static int online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+int kd_reader_new(struct kd_reader **out, git_repository *repo, int threads)
+{
+	struct kd_reader *r = kd_calloc(1, sizeof(*r));
+	int i;
+
+	*out = NULL;
+	if (threads <= 0)
+		threads = online_cpus();
+	if (threads > MAX_THREADS)
+		threads = MAX_THREADS;
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->work, NULL);
+	pthread_cond_init(&r->done, NULL);
+
+	if (threads == 1) {
+		if (git_repository_odb(&r->odb, repo))
+			goto git_error;
+		*out = r;
+		return 0;
+	}
+	for (i = 0; i < threads; i++) {
+		struct worker *w = &r->workers[i];
+		git_repository *own;
+
+		/* each thread its own repository, hence its own object db */
+		if (git_repository_open_bare(&own, git_repository_path(repo)))
+			goto git_error;
+		if (git_repository_odb(&w->odb, own)) {
+			git_repository_free(own);
+			goto git_error;
+		}
+		git_repository_free(own);
+		w->reader = r;
+		w->index = i;
+		if (pthread_create(&w->thread, NULL, work, w)) {
+			git_odb_free(w->odb);
+			kd_error_set("cannot start a thread");
+			kd_reader_free(r);
+			return KD_ERROR;
+		}
+		r->nr_workers++;
+	}
+	*out = r;
+	return 0;
+
+git_error:
+	kd_error_from_git("cannot open the repository");
+	kd_reader_free(r);
+	return KD_ERROR;
+}
+
+void kd_reader_start(struct kd_reader *r, const struct kd_entry *entries,
+		     struct kd_read *reads, size_t n)
+{
+	size_t i;
+
+	r->entries = entries;
+	r->reads = reads;
+	r->n = n;
+	if (!r->nr_workers) {
+		for (i = 0; i < n; i++)
+			read_one(r, r->odb, i);
+		return;
+	}
+	pthread_mutex_lock(&r->lock);
+	r->pending = r->nr_workers;
+	r->generation++;
+	pthread_cond_broadcast(&r->work);
+	pthread_mutex_unlock(&r->lock);
+}
+
+int kd_reader_wait(struct kd_reader *r)
+{
+	int err;
+
+	pthread_mutex_lock(&r->lock);
+	while (r->pending)
+		pthread_cond_wait(&r->done, &r->lock);
+	err = r->err;
+	r->err = 0;
+	pthread_mutex_unlock(&r->lock);
+	if (err)
+		kd_error_set("%s", r->errmsg);
+	return err;
+}
+
+void kd_reader_free(struct kd_reader *r)
+{
+	int i;
+
+	if (!r)
+		return;
+	pthread_mutex_lock(&r->lock);
+	r->quit = 1;
+	pthread_cond_broadcast(&r->work);
+	pthread_mutex_unlock(&r->lock);
+	for (i = 0; i < r->nr_workers; i++) {
+		pthread_join(r->workers[i].thread, NULL);
+		git_odb_free(r->workers[i].odb);
+	}
+	git_odb_free(r->odb);
+	pthread_cond_destroy(&r->work);
+	pthread_cond_destroy(&r->done);
+	pthread_mutex_destroy(&r->lock);
+	free(r);
+}

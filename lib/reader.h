@@ -1,0 +1,48 @@
+#ifndef KD_READER_H
+#define KD_READER_H
+
+#include <git2.h>
+#include <stddef.h>
+
+#include "archive.h"
+#include "message.h"
+
+/*
+ * Reading messages in parallel: a pool of threads, each with its own
+ * handle on the repository (libgit2 objects are not shared between
+ * threads), reads the blobs of a batch of entries and parses them.  The
+ * caller walks the next batch meanwhile, then takes the results in the
+ * batch's order, so the digest is the same whatever the number of
+ * threads.
+ */
+struct kd_read {
+	int want;              /* in: read and parse this entry */
+	int empty;             /* out: its blob is empty (a purged message) */
+	struct kd_message msg; /* out, when wanted and not empty */
+};
+
+struct kd_reader;
+
+/*
+ * A reader of `repo` with `threads` workers (0: one per online CPU, at
+ * most 8; 1: no thread, kd_reader_start() reads at once).
+ */
+int kd_reader_new(struct kd_reader **out, git_repository *repo, int threads);
+
+/*
+ * Read the entries whose `reads[i].want` is set.  Returns at once when
+ * there are workers; kd_reader_wait() waits for them.  `entries` and
+ * `reads` must stay put until then.
+ */
+void kd_reader_start(struct kd_reader *r, const struct kd_entry *entries,
+		     struct kd_read *reads, size_t n);
+
+/*
+ * Wait for the batch.  Returns 0, or KD_ERROR with the message of the
+ * first blob that could not be read.
+ */
+int kd_reader_wait(struct kd_reader *r);
+
+void kd_reader_free(struct kd_reader *r);
+
+#endif
