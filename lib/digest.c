@@ -255,9 +255,11 @@ static size_t add_to_series(struct builder *b, const struct kd_message *m,
 	if (s->best == -2 || (subj->index >= 0 && subj->index < s->best)) {
 		free(s->title);
 		free(s->subject);
+		free(s->message_id);
 		free(s->prefixes);
 		kd_mailbox_release(&s->author);
 		s->title = kd_strdup(subj->title);
+		s->message_id = kd_strdup(m->message_id);
 		s->subject = kd_strdup(m->subject);
 		s->prefixes = kd_strdup(subj->prefixes);
 		s->author.name = kd_strdup(m->author.name);
@@ -744,6 +746,7 @@ void kd_digest_release(struct kd_digest *d)
 		struct kd_series *s = &d->series[i];
 		free(s->title);
 		free(s->subject);
+		free(s->message_id);
 		free(s->prefixes);
 		kd_mailbox_release(&s->author);
 		for (j = 0; j < s->nr_subjects; j++)

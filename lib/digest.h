@@ -36,6 +36,7 @@ struct kd_count {
 struct kd_series {
 	char *title;   /* of the cover letter, else of the first patch */
 	char *subject; /* the subject that title comes from */
+	char *message_id; /* of the mail that subject comes from */
 	struct kd_mailbox author;
 	char *prefixes;
 	int version;

@@ -26,11 +26,6 @@ static void header(struct kd_buf *out, const struct kd_digest *d)
 		    d->list_name, from, d->to_abbrev);
 }
 
-static size_t rows(size_t nr, int top)
-{
-	return nr < (size_t)top ? nr : (size_t)top;
-}
-
 static void tables(struct kd_buf *out, const struct kd_digest *d, int top)
 {
 	size_t i, n;
@@ -38,7 +33,7 @@ static void tables(struct kd_buf *out, const struct kd_digest *d, int top)
 	kd_buf_addf(out,
 		    "\nTop %d contributor Email domains (Based on Email Body)\n\n",
 		    top);
-	for (i = 0, n = rows(d->nr_domains, top); i < n; i++)
+	for (i = 0, n = kd_render_rows(d->nr_domains, top); i < n; i++)
 		kd_buf_addf(out, "%7zu %s\n", d->domains[i].count,
 			    d->domains[i].key);
 
@@ -46,14 +41,14 @@ static void tables(struct kd_buf *out, const struct kd_digest *d, int top)
 		kd_buf_addf(out,
 			    "\nTop %d organisations (Based on Email Body)\n\n",
 			    top);
-		for (i = 0, n = rows(d->nr_orgs, top); i < n; i++)
+		for (i = 0, n = kd_render_rows(d->nr_orgs, top); i < n; i++)
 			kd_buf_addf(out, "%7zu %s\n", d->orgs[i].count,
 				    d->orgs[i].key);
 	}
 
 	kd_buf_addf(out, "\nTop %d contributors (Based on Email Body)\n\n",
 		    top);
-	for (i = 0, n = rows(d->nr_contributors, top); i < n; i++) {
+	for (i = 0, n = kd_render_rows(d->nr_contributors, top); i < n; i++) {
 		const struct kd_count *c = &d->contributors[i];
 		if (*c->name)
 			kd_buf_addf(out, "%7zu  %s <%s>\n", c->count, c->name,

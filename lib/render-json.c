@@ -82,6 +82,7 @@ static void series(struct kd_json *j, const struct kd_digest *d)
 		kd_json_object(j, NULL);
 		kd_json_string(j, "title", s->title);
 		kd_json_string(j, "subject", s->subject);
+		kd_json_string(j, "message_id", s->message_id);
 		kd_json_int(j, "version", s->version);
 		if (s->total < 0)
 			kd_json_null(j, "total");

@@ -9,8 +9,15 @@
  * `out`; none fails.  Strings from mail are safe already (message.h).
  */
 struct kd_render_options {
-	int top; /* rows in the top tables; all rows in JSON */
+	int top;             /* rows in the top tables; all rows in JSON */
+	const char *archive; /* lore URL ending in '/', for links; or NULL */
 };
+
+/* How many of `nr` rows a top table shows. */
+static inline size_t kd_render_rows(size_t nr, int top)
+{
+	return nr < (size_t)top ? nr : (size_t)top;
+}
 
 /* The seeds' format (SPEC.md, "The digest"). */
 void kd_render_classic(struct kd_buf *out, const struct kd_digest *d,
@@ -18,6 +25,21 @@ void kd_render_classic(struct kd_buf *out, const struct kd_digest *d,
 
 /* Every fact of the digest, for scripts. */
 void kd_render_json(struct kd_buf *out, const struct kd_digest *d,
+		    const struct kd_render_options *o);
+
+/*
+ * For posting: headings, the tables as Markdown tables, each body in a
+ * fenced code block, links to the archive's copy of each head.
+ */
+void kd_render_markdown(struct kd_buf *out, const struct kd_digest *d,
+			const struct kd_render_options *o);
+
+/*
+ * One self-contained HTML page (no script or style from the network): the
+ * tables with bar charts in inline SVG, the patch list with links, each
+ * body folded away in a <details> until opened.
+ */
+void kd_render_html(struct kd_buf *out, const struct kd_digest *d,
 		    const struct kd_render_options *o);
 
 #endif
