@@ -9,7 +9,7 @@
 #include "render.h"
 
 /*
- * A digest made by hand: two series (the second with no head shown), two
+ * A digest made by hand: two series (the second with no Message-ID), two
  * heads (the second a skip), hostile text wherever mail can put text.
  */
 static struct kd_count domains[] = {
@@ -27,6 +27,7 @@ static struct kd_series series[] = {
 	{
 		.title = "KVM: x86: a | b <script>",
 		.subject = "[PATCH] KVM: x86: a | b <script>",
+		.message_id = "1/2+3%4 5@example.org",
 		.author = {"Eve *Evil* | O_Hacker", "eve@example.org"},
 		.total = -1,
 		.received = 1,
@@ -137,7 +138,7 @@ static void test_markdown_links(void **state)
 		out.buf, "| 1 | [\\[PATCH\\] KVM: x86: a \\| b \\<script\\>]"
 			 "(https://lore.kernel.org/kvm/"
 			 "1%2F2%2B3%254%205@example.org/) | "));
-	/* a series none of whose heads is shown has no link */
+	/* a series whose mail has no Message-ID has no link */
 	assert_non_null(strstr(out.buf, "| 1/2 | \\[PATCH 1/2\\] KVM: arm64: "
 					"no head | anon@a\\|b.example |\n"));
 	assert_non_null(strstr(out.buf, ", sent by \\<relay@example.net\\>"));
