@@ -13,6 +13,10 @@ PREFIX ?= /usr/local
 bindir ?= $(PREFIX)/bin
 mandir ?= $(PREFIX)/share/man
 datadir ?= $(PREFIX)/share/git-kvmdigest
+man1dir ?= $(mandir)/man1
+# where bash-completion looks for the completion of `git-kvmdigest`, which
+# git's own completion asks it to load
+bashcompdir ?= $(PREFIX)/share/bash-completion/completions
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
@@ -22,7 +26,6 @@ CFLAGS ?= -O2 -g
 KD_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Ilib \
-	-DKD_DATADIR='"$(datadir)"' \
 	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 KD_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lpthread
 
@@ -60,6 +63,15 @@ $(BUILD)/kvmdigest.yaml: kvmdigest.yaml
 	@mkdir -p $(dir $@)
 	cp $< $@
 
+# Only the program needs to know where its default configuration is
+# installed; it is rebuilt when that changes (make install PREFIX=...).
+$(BUILD)/DATADIR: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(datadir)' | cmp -s - $@ || echo '$(datadir)' >$@
+
+$(BUILD)/git-kvmdigest.o: $(BUILD)/DATADIR
+$(BUILD)/git-kvmdigest.o: KD_CFLAGS += -DKD_DATADIR='"$(datadir)"'
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)$(CC) $(KD_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -92,14 +104,24 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)./bench/run
 
+# The man page names the default configuration where it is installed.
 install: all
-	install -d '$(DESTDIR)$(bindir)' '$(DESTDIR)$(datadir)'
+	install -d '$(DESTDIR)$(bindir)' '$(DESTDIR)$(datadir)' \
+		'$(DESTDIR)$(man1dir)' '$(DESTDIR)$(bashcompdir)'
 	install -m 755 $(PROGRAM) '$(DESTDIR)$(bindir)/git-kvmdigest'
 	install -m 644 kvmdigest.yaml '$(DESTDIR)$(datadir)/kvmdigest.yaml'
+	sed -e 's|^\.ds datadir .*|.ds datadir $(subst -,\\-,$(datadir))|' \
+		Documentation/git-kvmdigest.1 >'$(DESTDIR)$(man1dir)/git-kvmdigest.1+'
+	chmod 644 '$(DESTDIR)$(man1dir)/git-kvmdigest.1+'
+	mv -f '$(DESTDIR)$(man1dir)/git-kvmdigest.1+' '$(DESTDIR)$(man1dir)/git-kvmdigest.1'
+	install -m 644 contrib/completion/git-kvmdigest.bash \
+		'$(DESTDIR)$(bashcompdir)/git-kvmdigest'
 
 uninstall:
 	rm -f '$(DESTDIR)$(bindir)/git-kvmdigest'
 	rm -f '$(DESTDIR)$(datadir)/kvmdigest.yaml'
+	rm -f '$(DESTDIR)$(man1dir)/git-kvmdigest.1'
+	rm -f '$(DESTDIR)$(bashcompdir)/git-kvmdigest'
 	-rmdir '$(DESTDIR)$(datadir)' 2>/dev/null
 
 fmt:
@@ -108,6 +130,6 @@ fmt:
 clean:
 	rm -rf build git-kvmdigest demo tests/trash*
 
-.PHONY: all deps check unit-tests t-tests demo bench install uninstall fmt clean
+.PHONY: FORCE all deps check unit-tests t-tests demo bench install uninstall fmt clean
 .DELETE_ON_ERROR:
 .SECONDARY:

@@ -35,8 +35,8 @@ static const char usage_text[] =
 	"    --notes[=<ref>]       attach the digest as a note on <B>\n"
 	"                          (default ref: refs/notes/kvmdigest)\n"
 	"    -f, --force           replace an existing file or note\n"
-	"    --since-last          start after the newest noted ancestor of <B>\n"
-	"                          (what <B> alone does)\n"
+	"    --[no-]since-last     <B> alone: start after its newest noted\n"
+	"                          ancestor (the default), or at the beginning\n"
 	"    --notes-ref <ref>     where digest notes are looked for\n"
 	"    --config <file>       the configuration to use alone\n"
 	"    --check-config        say which configuration is in force and what\n"
@@ -434,9 +434,10 @@ int main(int argc, char **argv)
 	int err;
 
 	given.progress = -1;
+	given.since_last = -1;
 	parse_options(&given, argc, argv);
 	o = given;
-	if (o.since_last && o.range && strstr(o.range, ".."))
+	if (o.since_last > 0 && o.range && strstr(o.range, ".."))
 		usage_error("--since-last takes <B>, not a range");
 	git_libgit2_init();
 	/*
@@ -477,7 +478,9 @@ int main(int argc, char **argv)
 	dopts.ids = st.ids;
 	dopts.subsystems = st.subsystems;
 
-	err = kd_range_resolve(&range, repo, o.range, o.notes_ref);
+	/* <B> alone starts after the last note, unless --no-since-last */
+	err = kd_range_resolve(&range, repo, o.range,
+			       o.since_last ? o.notes_ref : NULL);
 	if (err)
 		die_lib(err);
 	if (range.diverged)

@@ -166,6 +166,11 @@ test_expect_success '--since-last is B alone; it refuses a range' '
 	test_expect_code 129 git -C s.git kvmdigest --since-last HEAD~2..HEAD 2>err
 '
 
+test_expect_success '--no-since-last: B alone from the beginning, notes or not' '
+	git -C s.git kvmdigest --no-since-last --format=json HEAD >all.json &&
+	test "$(json_query all.json "[d[\"messages\"], d[\"range\"][\"from\"]]")" = "[400, null]"
+'
+
 test_expect_success '--progress shows progress; -q and --no-progress do not' '
 	git -C r.git kvmdigest --progress HEAD~300..HEAD >/dev/null 2>err &&
 	grep "Reading messages: 100% (300/300), done." err &&
