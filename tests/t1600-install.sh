@@ -5,7 +5,14 @@ test_description='make install and uninstall: the program, git help, bash comple
 . "$(dirname "$0")/test-lib.sh"
 
 prefix="$TRASH_DIRECTORY/prefix"
-SRC="$TEST_DIRECTORY/.."
+SRC="$TRASH_DIRECTORY/src"
+
+# Install from a copy of the sources, as a user would from a fresh clone,
+# so that building for this prefix leaves the tree under test alone.
+(cd "$TEST_DIRECTORY/.." &&
+ mkdir -p "$SRC" &&
+ cp -R Makefile git-kvmdigest.c kvmdigest.yaml lib Documentation contrib \
+	scripts "$SRC/") || exit 1
 
 # A PATH as a user's after the install: the prefix's bin, and not the
 # trash directory's .bin, which the harness adds for the other tests.
@@ -33,7 +40,7 @@ command -v bash >/dev/null 2>&1 && test -r "$BASH_COMPLETION" &&
 	test -n "$GIT_COMPLETION" && test_set_prereq BASH_COMPLETION
 
 test_expect_success 'make install PREFIX=...' '
-	make -C "$SRC" install PREFIX="$prefix" DESTDIR= &&
+	make -C "$SRC" -j2 install PREFIX="$prefix" DESTDIR= >build.log 2>&1 &&
 	test_path_is_file "$prefix/bin/git-kvmdigest" &&
 	test -x "$prefix/bin/git-kvmdigest" &&
 	test_path_is_file "$prefix/share/git-kvmdigest/kvmdigest.yaml" &&
