@@ -29,6 +29,8 @@
  */
 #include "patchbody.h"
 
+#include <ctype.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +127,23 @@ static void add_value(struct kd_buf *out, const char *s, size_t len)
 	kd_buf_add(out, s, len);
 }
 
+/*
+ * "From 1a2b...(40 hex) Mon Sep 17 00:00:00 2001": the line git
+ * format-patch puts before a patch's own headers, seen where a patch was
+ * pasted into a mail or attached to it.
+ */
+static int is_format_patch_from(const struct line *l)
+{
+	size_t i;
+
+	if (l->len < 46 || memcmp(l->start, "From ", 5) || l->start[45] != ' ')
+		return 0;
+	for (i = 5; i < 45; i++)
+		if (!isxdigit((unsigned char)l->start[i]))
+			return 0;
+	return 1;
+}
+
 void kd_inbody_headers(struct kd_buf *from, struct kd_buf *subject, size_t *end,
 		       const char *body, size_t len)
 {
@@ -141,6 +160,9 @@ void kd_inbody_headers(struct kd_buf *from, struct kd_buf *subject, size_t *end,
 	*end = 0;
 
 	while (get_line(&l, body, len, pos) && line_is_blank(&l))
+		pos = l.next;
+	/* a pasted format-patch: its "From <sha>" line opens the block */
+	if (get_line(&l, body, len, pos) && is_format_patch_from(&l))
 		pos = l.next;
 
 	while (get_line(&l, body, len, pos)) {
@@ -276,6 +298,36 @@ static size_t excerpt_end(const char *body, size_t len, size_t start)
 	return len;
 }
 
+/*
+ * Append body[start, stop) but for the headers of a patch attached or
+ * pasted further down ("From <sha> Mon Sep 17 ...", its From:, Date:,
+ * Subject: and the blank line after them): a reader wants the text.
+ */
+static void add_without_patch_headers(struct kd_buf *out, const char *body,
+				      size_t start, size_t stop)
+{
+	struct kd_buf from = KD_BUF_INIT, subject = KD_BUF_INIT;
+	size_t pos = start, copied = start, end;
+	struct line l;
+
+	while (get_line(&l, body, stop, pos)) {
+		if (!is_format_patch_from(&l)) {
+			pos = l.next;
+			continue;
+		}
+		kd_inbody_headers(&from, &subject, &end, body + pos, stop - pos);
+		if (!end) {
+			pos = l.next;
+			continue;
+		}
+		kd_buf_add(out, body + copied, pos - copied);
+		pos = copied = pos + end;
+	}
+	kd_buf_add(out, body + copied, stop - copied);
+	kd_buf_release(&from);
+	kd_buf_release(&subject);
+}
+
 void kd_patch_excerpt(struct kd_buf *out, const char *body, size_t len)
 {
 	struct kd_buf from = KD_BUF_INIT, subject = KD_BUF_INIT;
@@ -307,7 +359,7 @@ void kd_patch_excerpt(struct kd_buf *out, const char *body, size_t len)
 		stop--;
 	if (stop == start)
 		return;
-	kd_buf_add(out, body + start, stop - start);
+	add_without_patch_headers(out, body, start, stop);
 	kd_buf_addch(out, '\n');
 }
 

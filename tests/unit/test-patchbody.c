@@ -32,6 +32,13 @@ static const struct inbody_case inbody_cases[] = {
 	 "Subject: [PATCH] x\n\nText\n",
 	 "A <a@b>", "[PATCH] x", 71},
 	{"subject first", "Subject: s\nFrom: f\n\nT\n", "f", "s", 20},
+	{"a pasted format-patch",
+	 "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 "
+	 "2001\nFrom: A <a@b>\nSubject: [PATCH] x\n\nT\n",
+	 "A <a@b>", "[PATCH] x", 105},
+	{"not a format-patch line",
+	 "From 0123456789abcdefXYZ Mon Sep 17\nFrom: A <a@b>\n\nT\n", "", "",
+	 0},
 	{"case and blanks", "FROM:\t  A <a@b>  \n\nT\n", "A <a@b>", "", 19},
 	{"continuation lines",
 	 "From: A Very Long\n Name <a@b>\nSubject: one\n\ttwo\n\nT\n",
@@ -139,6 +146,14 @@ struct excerpt_case {
 #define SIG "-- \n2.43.0\n"
 
 static const struct excerpt_case excerpt_cases[] = {
+	{"the headers of an attached format-patch are left out",
+	 "Hi,\n\nthe patch is attached.\n\n"
+	 "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 "
+	 "2001\nFrom: A <a@b>\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n"
+	 "Subject: [PATCH] x\n\nFix it.\n---\n a.c | 1 +\n"
+	 " 1 file changed, 1 insertion(+)\n\ndiff --git a/a.c b/a.c\n",
+	 "Hi,\n\nthe patch is attached.\n\nFix it.\n---\n a.c | 1 +\n"
+	 " 1 file changed, 1 insertion(+)\n"},
 	{"patch with in-body from, notes and diffstat",
 	 "From: Xin Li <xin3.li@intel.com>\n"
 	 "\n"
