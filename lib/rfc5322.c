@@ -203,20 +203,41 @@ static const char *skip_comment(const char *p, struct kd_buf *text)
 	return p;
 }
 
+/* What kd_buf_trim() trims. */
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
 static void decode_name(struct kd_buf *out, struct kd_buf *raw)
 {
+	size_t start, end;
+
 	collapse_ws(raw);
 	kd_rfc2047_decode(out, raw->buf, raw->len);
 	collapse_ws(out);
 	kd_buf_trim(out);
-	/* "'Name'" and "\"Name\"" doubly quoted by some mailers */
-	while (out->len >= 2 &&
-	       ((out->buf[0] == '\'' && out->buf[out->len - 1] == '\'') ||
-		(out->buf[0] == '"' && out->buf[out->len - 1] == '"'))) {
-		memmove(out->buf, out->buf + 1, out->len - 2);
-		kd_buf_setlen(out, out->len - 2);
-		kd_buf_trim(out);
+	/*
+	 * "'Name'" and "\"Name\"" doubly quoted by some mailers.  The quotes
+	 * are peeled by index and the rest moved once: a name of n quotes
+	 * must not cost n moves of the whole name.
+	 */
+	start = 0;
+	end = out->len;
+	while (end - start >= 2 &&
+	       ((out->buf[start] == '\'' && out->buf[end - 1] == '\'') ||
+		(out->buf[start] == '"' && out->buf[end - 1] == '"'))) {
+		start++;
+		end--;
+		while (end > start && is_blank(out->buf[end - 1]))
+			end--;
+		while (start < end && is_blank(out->buf[start]))
+			start++;
 	}
+	if (start)
+		memmove(out->buf, out->buf + start, end - start);
+	kd_buf_setlen(out, end - start);
 }
 
 void kd_mailbox_parse(struct kd_mailbox *out, const char *value)
@@ -224,9 +245,13 @@ void kd_mailbox_parse(struct kd_mailbox *out, const char *value)
 	struct kd_buf phrase = KD_BUF_INIT, addr = KD_BUF_INIT;
 	struct kd_buf comment = KD_BUF_INIT, name = KD_BUF_INIT;
 	const char *p = value ? value : "";
-	int have_angle = 0;
+	int have_angle = 0, unclosed = 0;
 
 	while (*p && *p != ',' && *p != ';') {
+		if (*p == '"' && unclosed) {
+			p++;
+			continue;
+		}
 		if (*p == '"') {
 			const char *q = p + 1;
 			size_t mark = phrase.len;
@@ -239,8 +264,14 @@ void kd_mailbox_parse(struct kd_mailbox *out, const char *value)
 				p = q + 1;
 				continue;
 			}
-			/* unbalanced: the quote is a stray character */
+			/*
+			 * unbalanced: the quote is a stray character.  A quote
+			 * after it is escaped or unbalanced too (the scan from
+			 * it runs as this one did), so none is scanned again:
+			 * "\"\"\"... must not cost the square of its length.
+			 */
 			kd_buf_setlen(&phrase, mark);
+			unclosed = 1;
 			p++;
 			continue;
 		}
