@@ -502,8 +502,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "digesting the whole history up to %s: "
 			"%zu messages\n", d.to_abbrev, d.messages);
 	if (d.truncated)
-		fprintf(stderr, "warning: %zu messages too large to read whole, "
-			"digested by their headers\n", d.truncated);
+		fprintf(stderr, "warning: %zu message%s read only in part: "
+			"a size, header or MIME limit was reached\n",
+			d.truncated, d.truncated == 1 ? "" : "s");
 
 	ropts.top = o.top;
 	ropts.archive = st.config.archive;

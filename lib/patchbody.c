@@ -116,6 +116,7 @@ static size_t header_name(const struct line *l, const char *const *names)
 	return 0;
 }
 
+/* A value, trimmed; a value over KD_INBODY_MAX is cut there. */
 static void add_value(struct kd_buf *out, const char *s, size_t len)
 {
 	while (len && is_blank(*s)) {
@@ -124,6 +125,10 @@ static void add_value(struct kd_buf *out, const char *s, size_t len)
 	}
 	while (len && is_blank(s[len - 1]))
 		len--;
+	if (out->len >= KD_INBODY_MAX)
+		return;
+	if (len > KD_INBODY_MAX - out->len)
+		len = KD_INBODY_MAX - out->len;
 	kd_buf_add(out, s, len);
 }
 
@@ -303,27 +308,53 @@ static size_t excerpt_end(const char *body, size_t len, size_t start)
  * pasted further down ("From <sha> Mon Sep 17 ...", its From:, Date:,
  * Subject: and the blank line after them): a reader wants the text.
  */
+/*
+ * Append a line of the excerpt, cut at KD_EXCERPT_LINE_MAX bytes (on a
+ * character's boundary) with " [...]": a line of megabytes says nothing
+ * a reader can take in.
+ */
+static void add_line(struct kd_buf *out, const struct line *l)
+{
+	size_t n = l->len;
+
+	if (n <= KD_EXCERPT_LINE_MAX) {
+		kd_buf_add(out, l->start, n);
+	} else {
+		n = KD_EXCERPT_LINE_MAX;
+		while (n && ((unsigned char)l->start[n] & 0xc0) == 0x80)
+			n--;
+		kd_buf_add(out, l->start, n);
+		kd_buf_addstr(out, " [...]");
+	}
+	kd_buf_addch(out, '\n');
+}
+
 static void add_without_patch_headers(struct kd_buf *out, const char *body,
 				      size_t start, size_t stop)
 {
 	struct kd_buf from = KD_BUF_INIT, subject = KD_BUF_INIT;
-	size_t pos = start, copied = start, end;
+	size_t pos = start, first = out->len, end;
 	struct line l;
 
 	while (get_line(&l, body, stop, pos)) {
-		if (!is_format_patch_from(&l)) {
-			pos = l.next;
-			continue;
+		if (out->len - first >= KD_EXCERPT_MAX) {
+			kd_buf_addstr(out, "[... the rest is left out]\n");
+			break;
 		}
-		kd_inbody_headers(&from, &subject, &end, body + pos, stop - pos);
-		if (!end) {
-			pos = l.next;
-			continue;
+		if (is_format_patch_from(&l)) {
+			kd_inbody_headers(&from, &subject, &end, body + pos,
+					  stop - pos);
+			if (end) {
+				pos += end;
+				continue;
+			}
 		}
-		kd_buf_add(out, body + copied, pos - copied);
-		pos = copied = pos + end;
+		add_line(out, &l);
+		pos = l.next;
 	}
-	kd_buf_add(out, body + copied, stop - copied);
+	/* the caller adds the last line's newline */
+	if (out->len > first && out->buf[out->len - 1] == '\n')
+		kd_buf_setlen(out, out->len - 1);
 	kd_buf_release(&from);
 	kd_buf_release(&subject);
 }

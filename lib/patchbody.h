@@ -25,6 +25,8 @@
  * Outlook reply starting "From: X Sent: ..." is a header-looking line
  * too, which is why callers only ask this of patch mails.
  */
+#define KD_INBODY_MAX (64 * 1024) /* bytes of an in-body header's value */
+
 void kd_inbody_headers(struct kd_buf *from, struct kd_buf *subject,
 		       size_t *end, const char *body, size_t len);
 
@@ -37,9 +39,14 @@ void kd_inbody_headers(struct kd_buf *from, struct kd_buf *subject,
  * or, when there is neither, up to a signature ("-- " or "--" alone) or a
  * mailing list footer ("_______________" lines), else all of it.
  * Notes between "---" and the diffstat are kept; several "---" lines are
- * no trouble.  Trailing blank lines are dropped; the excerpt ends in a
- * newline unless it is empty.
+ * no trouble.  A line over KD_EXCERPT_LINE_MAX bytes is cut there, and an
+ * excerpt stops at about KD_EXCERPT_MAX bytes, each cut marked.  Trailing
+ * blank lines are dropped; the excerpt ends in a newline unless it is
+ * empty.
  */
+#define KD_EXCERPT_LINE_MAX 4096       /* a longer line ends in " [...]" */
+#define KD_EXCERPT_MAX (1024 * 1024)   /* then "[... the rest is left out]" */
+
 void kd_patch_excerpt(struct kd_buf *out, const char *body, size_t len);
 
 /*

@@ -181,9 +181,9 @@ static const struct excerpt_case excerpt_cases[] = {
 	{"single file, deletions only",
 	 PATCH_MSG "---\n x | 2 --\n 1 file changed, 2 deletions(-)\n\n" DIFF,
 	 PATCH_MSG "---\n x | 2 --\n 1 file changed, 2 deletions(-)\n"},
-	{"summary without leading space, trailing blanks and CR",
+	{"summary without leading space, trailing blanks and CR (CRLF is LF)",
 	 "Msg\n---\n x | 1 +\n1 file changed, 1 insertion(+) \r\nrest\n",
-	 "Msg\n---\n x | 1 +\n1 file changed, 1 insertion(+) \r\n"},
+	 "Msg\n---\n x | 1 +\n1 file changed, 1 insertion(+) \n"},
 	{"files changed alone (mode change)",
 	 "Msg\n---\n x | 0\n 1 file changed\n\n" DIFF,
 	 "Msg\n---\n x | 0\n 1 file changed\n"},
@@ -262,6 +262,62 @@ static void test_excerpt_table(void **state)
 		}
 		kd_buf_release(&out);
 	}
+}
+
+/*
+ * A line over KD_EXCERPT_LINE_MAX is cut there, backing off a character
+ * the limit would split ("é" at bytes 4095-4096), and marked.
+ */
+static void test_excerpt_long_line(void **state)
+{
+	struct kd_buf body = KD_BUF_INIT, out = KD_BUF_INIT, want = KD_BUF_INIT;
+
+	(void)state;
+	kd_buf_addchars(&body, 'a', KD_EXCERPT_LINE_MAX - 1);
+	kd_buf_addstr(&body, "\xc3\xa9 and more\n---\n x | 1 +\n 1 file changed\n");
+	kd_buf_addchars(&want, 'a', KD_EXCERPT_LINE_MAX - 1);
+	kd_buf_addstr(&want, " [...]\n---\n x | 1 +\n 1 file changed\n");
+	kd_patch_excerpt(&out, body.buf, body.len);
+	assert_string_equal(out.buf, want.buf);
+	kd_buf_release(&body);
+	kd_buf_release(&out);
+	kd_buf_release(&want);
+}
+
+/* An in-body header's value is cut at KD_INBODY_MAX. */
+static void test_inbody_value_bounded(void **state)
+{
+	struct kd_buf body = KD_BUF_INIT, from = KD_BUF_INIT, subject = KD_BUF_INIT;
+	size_t end;
+
+	(void)state;
+	kd_buf_addstr(&body, "From: ");
+	kd_buf_addchars(&body, 'n', 3 * KD_INBODY_MAX);
+	kd_buf_addstr(&body, " <a@b.c>\n\nText\n");
+	kd_inbody_headers(&from, &subject, &end, body.buf, body.len);
+	assert_int_equal(from.len, KD_INBODY_MAX);
+	assert_int_equal(end, body.len - 5);
+	kd_buf_release(&body);
+	kd_buf_release(&from);
+	kd_buf_release(&subject);
+}
+
+/* An excerpt stops at KD_EXCERPT_MAX, and says so. */
+static void test_excerpt_bounded(void **state)
+{
+	struct kd_buf body = KD_BUF_INIT, out = KD_BUF_INIT;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < KD_EXCERPT_MAX / 16 + 100; i++)
+		kd_buf_addstr(&body, "0123456789abcde\n");
+	kd_patch_excerpt(&out, body.buf, body.len);
+	assert_true(out.len < KD_EXCERPT_MAX + 64);
+	assert_true(out.len > KD_EXCERPT_MAX - 64);
+	assert_non_null(strstr(out.buf, "\n[... the rest is left out]\n"));
+	assert_int_equal(out.buf[out.len - 1], '\n');
+	kd_buf_release(&body);
+	kd_buf_release(&out);
 }
 
 static void test_excerpt_appends(void **state)
@@ -447,6 +503,9 @@ int main(void)
 		cmocka_unit_test(test_inbody_resets_outputs),
 		cmocka_unit_test(test_inbody_length_bounds),
 		cmocka_unit_test(test_excerpt_table),
+		cmocka_unit_test(test_inbody_value_bounded),
+		cmocka_unit_test(test_excerpt_long_line),
+		cmocka_unit_test(test_excerpt_bounded),
 		cmocka_unit_test(test_excerpt_appends),
 		cmocka_unit_test(test_excerpt_length_bounds),
 		cmocka_unit_test(test_paths_table),
