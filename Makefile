@@ -4,6 +4,7 @@
 #   make check         install what is missing, then run every test
 #   make demo          digest an archive built from samples/
 #   make bench         time whole-archive digests (needs ../shared)
+#   make fuzz          run each fuzz target FUZZ_TIME seconds (default 60)
 #   make SANITIZE=1    ASan + UBSan build under build/san/
 #   make V=1           show the commands
 #
@@ -127,9 +128,59 @@ uninstall:
 fmt:
 	clang-format -i git-kvmdigest.c lib/*.c lib/*.h tests/unit/*.c
 
+# Fuzzing (tests/fuzz/): libFuzzer targets built with clang, ASan and UBSan
+# under build/fuzz/, from objects of lib/ of their own; `make fuzz` runs
+# each for FUZZ_TIME seconds on its seeds (tests/fuzz/make-seeds) and on
+# what earlier runs found (build/fuzz/corpus/), and fails on any finding.
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FUZZ_BUILD = build/fuzz
+FUZZ_TARGETS = message mime subject config
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+# clang, unlike gcc, takes kd_buf_vaddf()'s va_list format for a literal
+FUZZ_CFLAGS = $(KD_CFLAGS) -Wno-format-nonliteral -g -O1 $(FUZZ_SAN)
+FUZZ_LIB_OBJ = $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_OPTS = -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=1024
+FUZZ_MAX_LEN_message = 65536
+FUZZ_MAX_LEN_mime = 65536
+FUZZ_MAX_LEN_subject = 4096
+FUZZ_MAX_LEN_config = 32768
+FUZZ_DICT_message = message
+FUZZ_DICT_mime = message
+FUZZ_DICT_subject = subject
+FUZZ_DICT_config = config
+
+fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
+
+fuzz-run-%: $(FUZZ_BUILD)/fuzz-% $(FUZZ_BUILD)/seeds/.made
+	$(Q)tests/fuzz/run $(FUZZ_BUILD) $* $(FUZZ_OPTS) \
+		-max_len=$(FUZZ_MAX_LEN_$*) \
+		-dict=tests/fuzz/$(FUZZ_DICT_$*).dict
+
+$(FUZZ_BUILD)/seeds/.made: tests/fuzz/make-seeds kvmdigest.yaml \
+		$(wildcard tests/mail/*.eml samples/*.eml)
+	$(Q)tests/fuzz/make-seeds $(FUZZ_BUILD)/seeds
+	@touch $@
+
+$(FUZZ_BUILD)/fuzz-%: $(FUZZ_BUILD)/tests/fuzz/fuzz-%.o $(FUZZ_LIB_OBJ)
+	$(QUIET_LINK)$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) $(LDFLAGS) \
+		-o $@ $^ $(KD_LIBS)
+
+$(FUZZ_BUILD)/tests/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(dir $@)
+	$(QUIET_CC)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer \
+		-MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/lib/%.o: lib/%.c
+	@mkdir -p $(dir $@)
+	$(QUIET_CC)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
+		-MMD -MP -c -o $@ $<
+
 clean:
 	rm -rf build git-kvmdigest demo tests/trash*
 
 .PHONY: FORCE all deps check unit-tests t-tests demo bench install uninstall fmt clean
+.PHONY: fuzz
 .DELETE_ON_ERROR:
 .SECONDARY:

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charset.h"
 #include "patchbody.h"
 #include "rfc2045.h"
 #include "rfc2047.h"
@@ -33,15 +34,21 @@ static void lowercase(char *s)
 static void mailbox_from(struct kd_mailbox *out, const char *value)
 {
 	struct kd_mailbox raw = KD_MAILBOX_INIT;
-	struct kd_buf b = KD_BUF_INIT;
+	struct kd_buf b = KD_BUF_INIT, utf8 = KD_BUF_INIT;
 
 	kd_mailbox_parse(&raw, value);
 	kd_sanitize_line(&b, raw.name, strlen(raw.name));
 	out->name = kd_buf_detach(&b, NULL);
 	/* before sanitizing, which writes caret notation in upper case */
 	lowercase(raw.email);
-	kd_sanitize_line(&b, raw.email, strlen(raw.email));
+	/*
+	 * The address is taken as written, not decoded: 8-bit bytes in it
+	 * need not be UTF-8, and sanitizing assumes they are.
+	 */
+	kd_utf8_append(&utf8, raw.email, strlen(raw.email));
+	kd_sanitize_line(&b, utf8.buf, utf8.len);
 	out->email = kd_buf_detach(&b, NULL);
+	kd_buf_release(&utf8);
 	kd_mailbox_release(&raw);
 }
 
@@ -131,8 +138,11 @@ static void read_patch_body(struct kd_message *m, const struct kd_headers *h,
 			kd_mailbox_release(&a);
 		}
 	}
+	/* safe like every string here, should a path ever be shown */
 	kd_patch_paths(&ex, text.buf, text.len);
-	m->paths = kd_buf_detach(&ex, NULL);
+	kd_sanitize_text(&safe, ex.buf, ex.len);
+	m->paths = kd_buf_detach(&safe, NULL);
+	kd_buf_reset(&ex);
 	if (kd_subject_is_head(&m->subj)) {
 		kd_patch_excerpt(&ex, text.buf, text.len);
 		kd_sanitize_text(&safe, ex.buf, ex.len);

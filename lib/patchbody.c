@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "charset.h"
 
 /* One line of the body: [start, end) without its LF; next is past it. */
 struct line {
@@ -404,20 +405,33 @@ struct path_list {
 
 static void path_add(struct path_list *pl, const char *s, size_t n)
 {
+	struct kd_buf utf8 = KD_BUF_INIT;
 	size_t i;
 
 	if (!n || pl->nr == KD_PATCH_PATHS_MAX || memchr(s, '\0', n) ||
 	    memchr(s, '\n', n))
 		return;
+	/*
+	 * The octal escapes of a quoted name can spell bytes that are not
+	 * UTF-8 (a Latin-1 file name): the paths are UTF-8 as the text is.
+	 */
+	if (!kd_utf8_valid(s, n)) {
+		kd_utf8_append(&utf8, s, n);
+		s = utf8.buf;
+		n = utf8.len;
+	}
 	for (i = 0; i < pl->nr; i++) {
 		const char *p = pl->names.buf + pl->off[i];
 
 		if (strlen(p) == n && !memcmp(p, s, n))
-			return;
+			break;
 	}
-	pl->off[pl->nr++] = pl->names.len;
-	kd_buf_add(&pl->names, s, n);
-	kd_buf_addch(&pl->names, '\0');
+	if (i == pl->nr) {
+		pl->off[pl->nr++] = pl->names.len;
+		kd_buf_add(&pl->names, s, n);
+		kd_buf_addch(&pl->names, '\0');
+	}
+	kd_buf_release(&utf8);
 }
 
 static int is_octal(char c)

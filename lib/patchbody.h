@@ -61,9 +61,10 @@ void kd_patch_excerpt(struct kd_buf *out, const char *body, size_t len);
  *   new name ("a/{b => c}/d.c" is "a/c/d.c", "old => new" is "new"); a
  *   name git shortened stays ".../tail", unless a full path of the same
  *   body ends in "/tail", which then stands for it.
- * A path already appended by this call is not repeated.  At most 1024
- * paths are taken from one body: a tree-wide series touching more says
- * nothing more about where it belongs.
+ * Paths are valid UTF-8: a byte of a quoted name's octal escapes that is
+ * not becomes U+FFFD.  A path already appended by this call is not
+ * repeated.  At most 1024 paths are taken from one body: a tree-wide
+ * series touching more says nothing more about where it belongs.
  */
 #define KD_PATCH_PATHS_MAX 1024
 void kd_patch_paths(struct kd_buf *out, const char *body, size_t len);

@@ -712,6 +712,12 @@ static void emit(struct walk *w, const struct entity *e, enum cte cte,
 		kd_charset_to_utf8(out, e->ct.charset, body, len);
 		strip_cr(out, mark);
 	}
+	/*
+	 * The LF added below ends the last line of a part: a CR left before
+	 * it ("\r\r" before the delimiter, "=0D" at the end) goes as well.
+	 */
+	while (depth && out->len > mark && out->buf[out->len - 1] == '\r')
+		kd_buf_setlen(out, out->len - 1);
 	if (out->len == mark) {
 		kd_buf_setlen(out, start);
 		return;

@@ -216,7 +216,11 @@ static int parse_token(struct kd_subject *out, struct kd_buf *prefixes,
 		return 1;
 	if (len > 5 && word_eq(s + len - 5, 5, "patch") &&
 	    !is_alpha(s[len - 6])) {
-		n = len - 6;
+		/*
+		 * The separator goes ("RFC/PATCH"); the last byte of a
+		 * character in UTF-8 is no separator, and stays with it.
+		 */
+		n = (unsigned char)s[len - 6] < 0x80 ? len - 6 : len - 5;
 		if (n && !parse_known(out, s, n))
 			add_prefix(prefixes, s, n);
 		return 1;

@@ -415,6 +415,35 @@ static void test_control_in_address(void **state)
 	kd_message_release(&m);
 }
 
+static void test_8bit_address(void **state)
+{
+	struct kd_message m;
+
+	(void)state;
+	/* raw bytes that are not UTF-8 in an address: each is U+FFFD */
+	parse(&m, "From: N <a@x.d\xff\xfe>\nSubject: [PATCH] x\n"
+		  "\n"
+		  "From: A <b\xe9@y.org>\n\nBody.\n");
+	assert_mailbox(&m.sender, "N", "a@x.d\xef\xbf\xbd\xef\xbf\xbd");
+	assert_mailbox(&m.author, "A", "b\xef\xbf\xbd@y.org");
+	kd_message_release(&m);
+}
+
+static void test_control_in_path(void **state)
+{
+	struct kd_message m;
+
+	(void)state;
+	parse(&m, "From: N <n@x.org>\nSubject: [PATCH] x\n\n"
+		  "Text.\n---\n"
+		  " a\x1b[2Jb.c | 1 +\n"
+		  " 1 file changed, 1 insertion(+)\n"
+		  "\n"
+		  "diff --git a/c\x02.c b/c\x02.c\n");
+	assert_string_equal(m.paths, "a^[[2Jb.c\nc^B.c\n");
+	kd_message_release(&m);
+}
+
 static void test_too_large(void **state)
 {
 	struct kd_buf raw = KD_BUF_INIT;
@@ -526,6 +555,8 @@ int main(void)
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_crlf_patch),
 		cmocka_unit_test(test_control_in_address),
+		cmocka_unit_test(test_8bit_address),
+		cmocka_unit_test(test_control_in_path),
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_no_headers),
 		cmocka_unit_test(test_empty),

@@ -375,6 +375,10 @@ static const struct paths_case paths_cases[] = {
 	{"quoted b side only", "diff --git a/x \"b/x\\ty\"\n", "x\ty\n"},
 	{"quoted octal bytes", "diff --git \"a/\\303\\251\" \"b/\\303\\251\"\n",
 	 "\xc3\xa9\n"},
+	{"quoted octal bytes that are not UTF-8 (a Latin-1 name)",
+	 "---\n \"caf\\351\\303.c\" | 1 +\n 1 file changed, 1 insertion(+)\n"
+	 "\ndiff --git \"a/caf\\351.c\" \"b/caf\\351.c\"\n",
+	 "caf\xef\xbf\xbd\xef\xbf\xbd.c\ncaf\xef\xbf\xbd.c\n"},
 	{"new file: --- /dev/null",
 	 "diff --git a/n.c b/n.c\nnew file mode 100644\n--- /dev/null\n"
 	 "+++ b/n.c\n",

@@ -296,6 +296,32 @@ static void test_multipart_crlf(void **state)
 		   "default text/plain\n");
 }
 
+static void test_part_ends_in_cr(void **state)
+{
+	(void)state;
+	/*
+	 * A part whose last line ends in a CR but no LF (a CR too many
+	 * before the delimiter, or one decoded from "=0D"): the LF that ends
+	 * the part makes it a line end, and the CR goes as other CRs do.
+	 */
+	check_text("Content-Type: multipart/mixed; boundary=XX\n"
+		   "\n"
+		   "--XX\n"
+		   "\n"
+		   "one\r\r\n"
+		   "--XX\n"
+		   "Content-Transfer-Encoding: quoted-printable\n"
+		   "\n"
+		   "two=0D=0D\n"
+		   "--XX\n"
+		   "\n"
+		   "\r\r\n"
+		   "--XX--\n",
+		   "one\n"
+		   "\n"
+		   "two\n");
+}
+
 static void test_alternative(void **state)
 {
 	(void)state;
@@ -747,6 +773,7 @@ int main(void)
 		cmocka_unit_test(test_cte_values),
 		cmocka_unit_test(test_multipart_mixed),
 		cmocka_unit_test(test_multipart_crlf),
+		cmocka_unit_test(test_part_ends_in_cr),
 		cmocka_unit_test(test_alternative),
 		cmocka_unit_test(test_signed),
 		cmocka_unit_test(test_nested_three),

@@ -58,6 +58,10 @@ static const struct subject_case cases[] = {
 	{"[PATCH1/8] x", 0, 1, 0, 0, 1, 1, 8, "", "x"},
 	{"[RFC/PATCH] x", 0, 1, 1, 0, 1, -1, -1, "", "x"},
 	{"[PATCH/RFC] x", 0, 1, 1, 0, 1, -1, -1, "", "x"},
+	/* the byte before PATCH is a separator only when it is ASCII */
+	{"[\xc3\xa9PATCH] x", 0, 1, 0, 0, 1, -1, -1, "\xc3\xa9", "x"},
+	{"[RFC\xef\xbf\xbdPATCH] x", 0, 1, 0, 0, 1, -1, -1,
+	 "RFC\xef\xbf\xbd", "x"},
 	{"[PATCH-v4] x", 0, 1, 0, 0, 4, -1, -1, "", "x"},
 	{"[PATCHSET] x", 0, 1, 0, 0, 1, -1, -1, "", "x"},
 	{"[PATCHES 2/3] x", 0, 1, 0, 0, 1, 2, 3, "", "x"},
