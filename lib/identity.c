@@ -66,6 +66,12 @@
  * 255 bytes; is_bot() allocates PCRE2's match data per call (when there
  * are bots), as lib/subsystem.c does.  kd_identities_new() holds a
  * git_libgit2_init() reference while a mailmap may be in use.
+ *
+ * Bot patterns are bounded as lib/subsystem.c's are, for the same reason
+ * (a configuration is trusted, but "(a+)+$" must not hang a digest): a
+ * match is cut at KD_PATTERN_MATCH_LIMIT steps or KD_PATTERN_DEPTH_LIMIT backtracking levels,
+ * and then counts as no match.  The match context holding them is only
+ * read by pcre2_match(), so threads share it.
  */
 #include "identity.h"
 
@@ -80,7 +86,9 @@
 
 #include "buf.h"
 #include "error.h"
+#include "pattern.h"
 #include "strmap.h"
+
 
 struct person {
 	char *name;  /* NULL: the configuration gave none */
@@ -119,6 +127,7 @@ struct kd_identities {
 
 	pcre2_code **bots;
 	size_t nr_bots;
+	pcre2_match_context *limits; /* NULL: PCRE2's defaults */
 };
 
 /* Small helpers */
@@ -720,12 +729,12 @@ static int build_bots(struct kd_identities *ids, const struct kd_config *cfg)
 	size_t i;
 
 	ids->bots = kd_calloc(cfg->nr_bots, sizeof(*ids->bots));
+	if (cfg->nr_bots)
+		ids->limits = kd_pattern_limits();
 	for (i = 0; i < cfg->nr_bots; i++) {
 		const struct kd_config_bot *b = &cfg->bots[i];
-		PCRE2_UCHAR msg[256];
-		PCRE2_SIZE offset;
+		struct kd_buf why = KD_BUF_INIT;
 		pcre2_code *re;
-		int err;
 
 		if (!b->pattern)
 			continue;
@@ -733,29 +742,21 @@ static int build_bots(struct kd_identities *ids, const struct kd_config *cfg)
 		 * Addresses come from raw headers and need not be UTF-8:
 		 * PCRE2_MATCH_INVALID_UTF lets them be matched safely.
 		 */
-		re = pcre2_compile((PCRE2_SPTR)b->pattern,
-				   PCRE2_ZERO_TERMINATED,
-				   PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err,
-				   &offset, NULL);
+		re = kd_pattern_compile(b->pattern,
+					PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &why);
 		if (!re) {
-			if (pcre2_get_error_message(err, msg, sizeof(msg)) < 0)
-				strcpy((char *)msg, "unknown error");
 			if (b->line)
 				kd_error_set("bad regular expression in "
 					     "identities.bots[%zu] (line %d): "
-					     "'%s': %s at offset %zu",
-					     i + 1, b->line, b->pattern,
-					     (char *)msg, (size_t)offset);
+					     "'%s': %s", i + 1, b->line,
+					     b->pattern, why.buf);
 			else
 				kd_error_set("bad regular expression in "
-					     "identities.bots[%zu] '%s': %s "
-					     "at offset %zu",
-					     i + 1, b->pattern, (char *)msg,
-					     (size_t)offset);
+					     "identities.bots[%zu] '%s': %s",
+					     i + 1, b->pattern, why.buf);
+			kd_buf_release(&why);
 			return KD_EINVALID;
 		}
-		/* Without JIT the interpreter matches all the same. */
-		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 		ids->bots[ids->nr_bots++] = re;
 	}
 	return 0;
@@ -829,6 +830,7 @@ void kd_identities_free(struct kd_identities *ids)
 	for (i = 0; i < ids->nr_bots; i++)
 		pcre2_code_free(ids->bots[i]);
 	free(ids->bots);
+	pcre2_match_context_free(ids->limits);
 	free(ids);
 }
 
@@ -991,9 +993,12 @@ int kd_identities_is_bot(const struct kd_identities *ids, const char *name,
 
 	md = pcre2_match_data_create(1, NULL);
 	for (i = 0; md && !found && i < ids->nr_bots; i++)
-		/* 0: a match whose offsets did not fit; we need none */
+		/*
+		 * 0: a match whose offsets did not fit; we need none.  A
+		 * limit hit is an error: no match.
+		 */
 		found = pcre2_match(ids->bots[i], (PCRE2_SPTR)s, len, 0, 0, md,
-				    NULL) >= 0;
+				    ids->limits) >= 0;
 	pcre2_match_data_free(md);
 	if (s != buf)
 		free(s);

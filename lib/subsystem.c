@@ -12,7 +12,17 @@
  * per-match state, PCRE2's match data, is allocated by each call of
  * kd_subsystems_match() and freed before it returns, so several threads
  * may call it at once on the same kd_subsystems.  JIT matching uses
- * PCRE2's default 32K stack on the caller's machine stack.
+ * PCRE2's default 32K stack on the caller's machine stack.  The match
+ * context that holds the limits below is only read by pcre2_match(), and
+ * shared too.
+ *
+ * Patterns come from the configuration, which is trusted, but a silly or
+ * hostile one ("(a+)+$") must not hang a digest: a match is bounded by
+ * KD_PATTERN_MATCH_LIMIT steps and KD_PATTERN_DEPTH_LIMIT backtracking levels, and one that hits
+ * either counts as no match.  PCRE2's defaults (ten million of each) cost
+ * tens of milliseconds a title for each series; a tenth of it is far more
+ * than a sane pattern needs on a title of at most KD_HEADER_MAX bytes (a
+ * step or so a start position).
  *
  * Globs are matched by hand, component by component:
  * - a component "**" matches zero or more whole components;
@@ -46,6 +56,8 @@
 
 #include "buf.h"
 #include "error.h"
+#include "pattern.h"
+
 
 struct rule {
 	char *name;
@@ -58,6 +70,7 @@ struct rule {
 struct kd_subsystems {
 	struct rule *rules;
 	size_t nr;
+	pcre2_match_context *limits; /* NULL: PCRE2's defaults */
 };
 
 static void rule_release(struct rule *r)
@@ -81,38 +94,28 @@ void kd_subsystems_free(struct kd_subsystems *s)
 	for (i = 0; i < s->nr; i++)
 		rule_release(&s->rules[i]);
 	free(s->rules);
+	pcre2_match_context_free(s->limits);
 	free(s);
 }
 
 static int compile(pcre2_code **out, const struct kd_config_subsystem *c,
 		   const char *pattern, int pattern_line)
 {
-	PCRE2_UCHAR msg[256];
-	PCRE2_SIZE offset;
-	int err;
+	struct kd_buf why = KD_BUF_INIT;
+	int line = pattern_line ? pattern_line : c->line;
 
-	*out = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-			     PCRE2_UTF, &err, &offset, NULL);
+	*out = kd_pattern_compile(pattern, PCRE2_UTF, &why);
 	if (!*out) {
-		int line = pattern_line ? pattern_line : c->line;
-
-		if (pcre2_get_error_message(err, msg, sizeof(msg)) < 0)
-			strcpy((char *)msg, "unknown error");
 		if (line)
 			kd_error_set("bad regular expression in subsystem "
-				     "'%s' (line %d): '%s': %s at offset %zu",
-				     c->name, line, pattern, (char *)msg,
-				     (size_t)offset);
+				     "'%s' (line %d): '%s': %s",
+				     c->name, line, pattern, why.buf);
 		else
 			kd_error_set("bad regular expression in subsystem "
-				     "'%s': '%s': %s at offset %zu",
-				     c->name, pattern, (char *)msg,
-				     (size_t)offset);
-		return KD_EINVALID;
+				     "'%s': '%s': %s", c->name, pattern, why.buf);
 	}
-	/* Without JIT the interpreter matches all the same. */
-	(void)pcre2_jit_compile(*out, PCRE2_JIT_COMPLETE);
-	return 0;
+	kd_buf_release(&why);
+	return *out ? 0 : KD_EINVALID;
 }
 
 int kd_subsystems_new(struct kd_subsystems **out, const struct kd_config *cfg)
@@ -122,6 +125,7 @@ int kd_subsystems_new(struct kd_subsystems **out, const struct kd_config *cfg)
 	int err;
 
 	*out = NULL;
+	s->limits = kd_pattern_limits();
 	if (cfg && cfg->nr_subsystems)
 		s->rules = kd_calloc(cfg->nr_subsystems, sizeof(*s->rules));
 	for (i = 0; cfg && i < cfg->nr_subsystems; i++) {
@@ -290,7 +294,8 @@ int kd_glob_match(const char *glob, const char *path)
 
 /* Matching */
 
-static int matches(const pcre2_code *re, const char *s, pcre2_match_data **md)
+static int matches(const pcre2_code *re, const char *s, pcre2_match_data **md,
+		   pcre2_match_context *limits)
 {
 	int rc;
 
@@ -301,8 +306,11 @@ static int matches(const pcre2_code *re, const char *s, pcre2_match_data **md)
 	if (!*md)
 		return 0;
 	rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, PCRE2_NO_UTF_CHECK,
-			 *md, NULL);
-	/* 0 is a match whose offsets did not fit: we need none of them. */
+			 *md, limits);
+	/*
+	 * 0 is a match whose offsets did not fit: we need none of them.  A
+	 * limit hit is an error, so no match.
+	 */
 	return rc >= 0;
 }
 
@@ -334,8 +342,8 @@ const char *kd_subsystems_match(const struct kd_subsystems *s,
 	 */
 	for (i = 0; s && i < s->nr; i++) {
 		const struct rule *r = &s->rules[i];
-		if (matches(r->prefix, prefixes, &md) ||
-		    matches(r->title, title, &md)) {
+		if (matches(r->prefix, prefixes, &md, s->limits) ||
+		    matches(r->title, title, &md, s->limits)) {
 			found = r->name;
 			goto done;
 		}

@@ -672,6 +672,25 @@ static void test_bots(void **state)
 	kd_identities_free(ids);
 }
 
+static void test_bot_match_limit(void **state)
+{
+	struct kd_config_bot bots[] = {
+		{"^(?:(a+)+z|a{10})", 4, 9},
+	};
+	struct kd_config cfg = KD_CONFIG_INIT;
+	struct kd_identities *ids;
+
+	(void)state;
+	cfg.bots = bots;
+	cfg.nr_bots = 1;
+	ids = new_ids(&cfg, NULL);
+	/* the first branch costs 2^n steps before the second is tried */
+	assert_true(kd_identities_is_bot(ids, "aaaaaaaaaaaa", ""));
+	/* 2^20: past the match limit, where PCRE2's default matches */
+	assert_false(kd_identities_is_bot(ids, "aaaaaaaaaaaaaaaaaaaa", ""));
+	kd_identities_free(ids);
+}
+
 static void test_bad_bot(void **state)
 {
 	struct kd_config_bot bots[] = {
@@ -712,6 +731,7 @@ int main(void)
 		cmocka_unit_test(test_domains),
 		cmocka_unit_test(test_organisations),
 		cmocka_unit_test(test_bots),
+		cmocka_unit_test(test_bot_match_limit),
 		cmocka_unit_test(test_bad_bot),
 	};
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "buf.h"
 #include "config.h"
 #include "error.h"
 #include "subsystem.h"
@@ -202,6 +203,32 @@ static void test_match_title(void **state)
 	kd_subsystems_free(s);
 }
 
+static void test_match_limit(void **state)
+{
+	static struct kd_config_subsystem slow[] = {
+		TITLE_RULE("slow", "^(?:(a+)+z|a{10})"),
+		TITLE_RULE("docs", "Documentation|[Dd]ocs?:"),
+	};
+	struct kd_subsystems *s = make(slow, 2);
+	struct kd_buf big = KD_BUF_INIT;
+
+	(void)state;
+	/* the first branch costs 2^n steps before the second is tried */
+	assert_string_equal(kd_subsystems_match(s, "aaaaaaaaaaaa", NULL, NULL, 0),
+			    "slow");
+	/* 2^20: past the match limit, where PCRE2's default matches */
+	assert_string_equal(kd_subsystems_match(s, "aaaaaaaaaaaaaaaaaaaa", NULL,
+						NULL, 0),
+			    KD_SUBSYSTEM_OTHER);
+	/* a sane pattern is not limited on the longest title there is */
+	kd_buf_addchars(&big, 'x', 64 * 1024 - 16);
+	kd_buf_addstr(&big, " Documentation");
+	assert_string_equal(kd_subsystems_match(s, big.buf, NULL, NULL, 0),
+			    "docs");
+	kd_buf_release(&big);
+	kd_subsystems_free(s);
+}
+
 static void test_match_files(void **state)
 {
 	struct kd_subsystems *s = make(rules, 4);
@@ -381,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_glob_table),
 		cmocka_unit_test(test_glob_pathological),
 		cmocka_unit_test(test_match_title),
+		cmocka_unit_test(test_match_limit),
 		cmocka_unit_test(test_match_files),
 		cmocka_unit_test(test_first_match_wins),
 		cmocka_unit_test(test_prefix),
