@@ -182,6 +182,8 @@ done:
 	return layout;
 }
 
+static int use_revwalk(struct kd_walk *w);
+
 static void set_invalid(git_repository *repo, const git_oid *id,
 			const char *why)
 {
@@ -272,9 +274,19 @@ done:
 	return err;
 }
 
+/*
+ * The walk.  public-inbox writes a straight line of commits, so the walk
+ * follows first parents, reading each commit once, raw; the first merge
+ * it meets hands the walk over to libgit2's revision walker, which orders
+ * any history as git log does.
+ */
 struct kd_walk {
 	git_repository *repo;
-	git_revwalk *revwalk;
+	git_odb *odb;
+	git_revwalk *revwalk; /* NULL while the line is straight */
+	struct kd_range range;
+	git_oid next;         /* the next commit of the straight line */
+	size_t emitted;
 	int layout;
 	int done;
 };
@@ -304,12 +316,15 @@ int kd_walk_new(struct kd_walk **out, git_repository *repo,
 	w = kd_calloc(1, sizeof(*w));
 	w->repo = repo;
 	w->layout = layout;
-	if (git_revwalk_new(&w->revwalk, repo)) {
-		kd_error_from_git("cannot walk history");
+	w->range = *r;
+	git_oid_cpy(&w->next, &r->to);
+	if (git_repository_odb(&w->odb, repo)) {
+		kd_error_from_git("cannot open the object database");
 		kd_walk_free(w);
 		return KD_ERROR;
 	}
-	if (push_range(w->revwalk, r)) {
+	/* A not below B: what git log A..B lists takes the real walker */
+	if (r->diverged && use_revwalk(w)) {
 		kd_walk_free(w);
 		return KD_ERROR;
 	}
@@ -317,7 +332,27 @@ int kd_walk_new(struct kd_walk **out, git_repository *repo,
 	return 0;
 }
 
-static int read_entry(struct kd_entry *e, struct kd_walk *w, const git_oid *id)
+/* Switch to libgit2's walker, past the commits given out already. */
+static int use_revwalk(struct kd_walk *w)
+{
+	git_oid id;
+	size_t i;
+
+	if (git_revwalk_new(&w->revwalk, w->repo) ||
+	    push_range(w->revwalk, &w->range)) {
+		kd_error_from_git("cannot walk history");
+		return KD_ERROR;
+	}
+	for (i = 0; i < w->emitted; i++)
+		if (git_revwalk_next(&id, w->revwalk)) {
+			kd_error_from_git("cannot walk history");
+			return KD_ERROR;
+		}
+	return 0;
+}
+
+static int entry_from_commit(struct kd_entry *e, struct kd_walk *w,
+			     const git_oid *id)
 {
 	const git_signature *sig;
 	git_commit *c;
@@ -342,28 +377,200 @@ static int read_entry(struct kd_entry *e, struct kd_walk *w, const git_oid *id)
 	return err;
 }
 
+/* "1770261578 -0800": seconds and the offset in minutes */
+static void parse_when(struct kd_entry *e, const char *p, const char *end)
+{
+	long long t = 0;
+	int sign, tz;
+
+	while (p < end && *p == ' ')
+		p++;
+	while (p < end && *p >= '0' && *p <= '9')
+		t = t * 10 + (*p++ - '0');
+	e->time = t;
+	while (p < end && *p == ' ')
+		p++;
+	if (end - p < 5 || (*p != '+' && *p != '-'))
+		return;
+	sign = *p == '-' ? -1 : 1;
+	tz = (p[1] - '0') * 600 + (p[2] - '0') * 60 + (p[3] - '0') * 10 +
+	     (p[4] - '0');
+	e->tz = sign * tz;
+}
+
+/*
+ * A v2 commit read raw: its tree, parents, author and message, and the one
+ * blob its tree holds.  Returns 0, 1 when it has more than one parent (a
+ * merge: not for the straight walk), or an error.
+ */
+static int entry_raw(struct kd_entry *e, struct kd_walk *w, const git_oid *id,
+		     git_oid *parent, int *has_parent)
+{
+	git_odb_object *obj = NULL, *tobj = NULL;
+	const char *p, *end, *nl;
+	git_oid tree;
+	int parents = 0, have_tree = 0;
+	int err = KD_ERROR;
+
+	memset(e, 0, sizeof(*e));
+	git_oid_cpy(&e->commit, id);
+	if (git_odb_read(&obj, w->odb, id))
+		goto git_error;
+	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+		kd_error_set("not a commit in the range");
+		goto out;
+	}
+	p = git_odb_object_data(obj);
+	end = p + git_odb_object_size(obj);
+	for (; p < end && *p != '\n'; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		if (nl - p >= 45 && !memcmp(p, "tree ", 5))
+			have_tree = !git_oid_fromstrn(&tree, p + 5, GIT_OID_HEXSZ);
+		else if (nl - p >= 47 && !memcmp(p, "parent ", 7)) {
+			if (!parents++ &&
+			    git_oid_fromstrn(parent, p + 7, GIT_OID_HEXSZ))
+				goto bad;
+		} else if (!memcmp(p, "author ", 7) && nl - p > 7) {
+			const char *lt = memchr(p, '<', (size_t)(nl - p));
+			const char *gt = lt ? memchr(lt, '>', (size_t)(nl - lt)) : NULL;
+			if (!gt)
+				goto bad;
+			e->has_author = gt > lt + 1;
+			parse_when(e, gt + 1, nl);
+		}
+	}
+	if (!have_tree)
+		goto bad;
+	if (parents > 1) {
+		err = 1;
+		goto out;
+	}
+	*has_parent = parents == 1;
+	e->subject = kd_strndup(p + 1 < end ? p + 1 : end,
+				p + 1 < end ? (size_t)(end - p - 1) : 0);
+
+	/* the tree: one blob entry, "100644 m\0<20 bytes>", or d */
+	if (git_odb_read(&tobj, w->odb, &tree))
+		goto git_error;
+	p = git_odb_object_data(tobj);
+	end = p + git_odb_object_size(tobj);
+	nl = memchr(p, ' ', (size_t)(end - p));
+	if (!nl || nl - p != 6 || memcmp(p, "100", 3) || end - nl != 23 ||
+	    (nl[1] != 'm' && nl[1] != 'd') || nl[2] != '\0') {
+		set_invalid(w->repo, id, "its tree is not one 'm' or 'd'");
+		err = KD_EINVALID;
+		goto out;
+	}
+	if (nl[1] == 'd')
+		e->deleted = 1;
+	else
+		git_oid_fromraw(&e->blob, (const unsigned char *)nl + 3);
+	err = 0;
+	goto out;
+
+bad:
+	set_invalid(w->repo, id, "its commit cannot be read");
+	err = KD_EINVALID;
+	goto out;
+git_error:
+	kd_error_from_git("cannot read commit");
+out:
+	git_odb_object_free(tobj);
+	git_odb_object_free(obj);
+	if (err)
+		kd_entry_release(e);
+	return err;
+}
+
+/* The next commit of the straight line; 1 at its end. */
+static int next_straight(struct kd_entry *e, struct kd_walk *w)
+{
+	git_oid parent;
+	int has_parent = 0, err;
+
+	if (w->done || (w->range.has_from && git_oid_equal(&w->next,
+							   &w->range.from)))
+		return 1;
+	if (w->layout != KD_LAYOUT_V2) {
+		/* v1 needs a tree diff: libgit2's objects, parent by parent */
+		git_commit *c;
+		err = entry_from_commit(e, w, &w->next);
+		if (err)
+			return err;
+		if (git_commit_lookup(&c, w->repo, &w->next)) {
+			kd_entry_release(e);
+			kd_error_from_git("cannot read commit");
+			return KD_ERROR;
+		}
+		if (git_commit_parentcount(c) > 1) {
+			git_commit_free(c);
+			kd_entry_release(e);
+			return 2;
+		}
+		has_parent = git_commit_parentcount(c) == 1;
+		if (has_parent)
+			git_oid_cpy(&parent, git_commit_parent_id(c, 0));
+		git_commit_free(c);
+	} else {
+		err = entry_raw(e, w, &w->next, &parent, &has_parent);
+		if (err == 1)
+			return 2;
+		if (err)
+			return err;
+	}
+	if (has_parent)
+		git_oid_cpy(&w->next, &parent);
+	else
+		w->done = 1;
+	return 0;
+}
+
 int kd_walk_next(struct kd_walk *w, struct kd_entry *out, size_t max)
 {
 	size_t n = 0;
 	git_oid id;
-	int err;
+	int err = 0;
 
-	while (!w->done && n < max) {
+	while (n < max) {
+		if (!w->revwalk) {
+			err = next_straight(&out[n], w);
+			if (err == 2)
+				err = use_revwalk(w);
+			else if (err == 1) {
+				err = 0;
+				break;
+			} else {
+				if (err)
+					break;
+				n++;
+				w->emitted++;
+				continue;
+			}
+			if (err)
+				break;
+		}
 		err = git_revwalk_next(&id, w->revwalk);
 		if (err == GIT_ITEROVER) {
-			w->done = 1;
+			err = 0;
 			break;
 		}
 		if (!err)
-			err = read_entry(&out[n], w, &id);
-		else
+			err = entry_from_commit(&out[n], w, &id);
+		else {
 			kd_error_from_git("cannot walk history");
-		if (err) {
-			while (n > 0)
-				kd_entry_release(&out[--n]);
-			return err < 0 ? err : KD_ERROR;
+			err = KD_ERROR;
 		}
+		if (err)
+			break;
 		n++;
+		w->emitted++;
+	}
+	if (err) {
+		while (n > 0)
+			kd_entry_release(&out[--n]);
+		return err < 0 ? err : KD_ERROR;
 	}
 	return (int)n;
 }
@@ -395,6 +602,7 @@ void kd_walk_free(struct kd_walk *w)
 	if (!w)
 		return;
 	git_revwalk_free(w->revwalk);
+	git_odb_free(w->odb);
 	free(w);
 }
 

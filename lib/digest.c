@@ -434,7 +434,7 @@ static void take_batch(struct builder *b, const struct kd_entry *e,
 	}
 }
 
-#define BATCH 512
+#define BATCH 2048
 
 /*
  * The range, a batch at a time: while the reader's threads read and parse
@@ -464,7 +464,8 @@ static int read_range(struct builder *b, git_repository *repo,
 		rd[i] = kd_calloc(BATCH, sizeof(*rd[i]));
 	}
 
-	n[cur] = kd_walk_next(walk, e[cur], BATCH);
+	/* a first batch just large enough to settle trust, read whole */
+	n[cur] = kd_walk_next(walk, e[cur], TRUST_SAMPLE);
 	if (n[cur] > 0) {
 		plan_batch(b, e[cur], rd[cur], (size_t)n[cur]);
 		kd_reader_start(reader, e[cur], rd[cur], (size_t)n[cur]);

@@ -33,6 +33,7 @@ struct kd_reader {
 	const struct kd_entry *entries;
 	struct kd_read *reads;
 	size_t n;
+	size_t next; /* the next entry to take, shared: __atomic */
 	int err;
 	char errmsg[512];
 };
@@ -69,7 +70,18 @@ static void read_one(struct kd_reader *r, git_odb *odb, size_t i)
 	git_odb_object_free(obj);
 }
 
-/* Worker k of N takes entries k, k + N, ...: patch mails cluster. */
+/*
+ * Take entries off the batch until none is left.  Whoever is free takes
+ * the next one, so a worker slowed by a large message holds no one up.
+ */
+static void take_entries(struct kd_reader *r, git_odb *odb)
+{
+	size_t i;
+
+	while ((i = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED)) < r->n)
+		read_one(r, odb, i);
+}
+
 static void *work(void *arg)
 {
 	struct worker *w = arg;
@@ -77,8 +89,6 @@ static void *work(void *arg)
 	unsigned long seen = 0;
 
 	for (;;) {
-		size_t i;
-
 		pthread_mutex_lock(&r->lock);
 		while (!r->quit && r->generation == seen)
 			pthread_cond_wait(&r->work, &r->lock);
@@ -89,8 +99,7 @@ static void *work(void *arg)
 		seen = r->generation;
 		pthread_mutex_unlock(&r->lock);
 
-		for (i = (size_t)w->index; i < r->n; i += (size_t)r->nr_workers)
-			read_one(r, w->odb, i);
+		take_entries(r, w->odb);
 
 		pthread_mutex_lock(&r->lock);
 		if (!--r->pending)
@@ -114,6 +123,7 @@ int kd_reader_new(struct kd_reader **out, git_repository *repo, int threads)
 	int i;
 
 	*out = NULL;
+	/* the caller's thread reads too, once it has walked the next batch */
 	if (threads <= 0)
 		threads = online_cpus();
 	if (threads > MAX_THREADS)
@@ -122,13 +132,9 @@ int kd_reader_new(struct kd_reader **out, git_repository *repo, int threads)
 	pthread_cond_init(&r->work, NULL);
 	pthread_cond_init(&r->done, NULL);
 
-	if (threads == 1) {
-		if (git_repository_odb(&r->odb, repo))
-			goto git_error;
-		*out = r;
-		return 0;
-	}
-	for (i = 0; i < threads; i++) {
+	if (git_repository_odb(&r->odb, repo))
+		goto git_error;
+	for (i = 0; i < threads - 1; i++) {
 		struct worker *w = &r->workers[i];
 		git_repository *own;
 
@@ -162,14 +168,12 @@ git_error:
 void kd_reader_start(struct kd_reader *r, const struct kd_entry *entries,
 		     struct kd_read *reads, size_t n)
 {
-	size_t i;
-
 	r->entries = entries;
 	r->reads = reads;
 	r->n = n;
+	r->next = 0;
 	if (!r->nr_workers) {
-		for (i = 0; i < n; i++)
-			read_one(r, r->odb, i);
+		take_entries(r, r->odb);
 		return;
 	}
 	pthread_mutex_lock(&r->lock);
@@ -183,6 +187,7 @@ int kd_reader_wait(struct kd_reader *r)
 {
 	int err;
 
+	take_entries(r, r->odb);
 	pthread_mutex_lock(&r->lock);
 	while (r->pending)
 		pthread_cond_wait(&r->done, &r->lock);
@@ -209,6 +214,8 @@ void kd_reader_free(struct kd_reader *r)
 		git_odb_free(r->workers[i].odb);
 	}
 	git_odb_free(r->odb);
+	/* the caller's thread read too: its iconv descriptors go now */
+	kd_charset_thread_cleanup();
 	pthread_cond_destroy(&r->work);
 	pthread_cond_destroy(&r->done);
 	pthread_mutex_destroy(&r->lock);

@@ -24,8 +24,9 @@ struct kd_read {
 struct kd_reader;
 
 /*
- * A reader of `repo` with `threads` workers (0: one per online CPU, at
- * most 8; 1: no thread, kd_reader_start() reads at once).
+ * A reader of `repo` with `threads` threads in all, the caller's one of
+ * them (0: one per online CPU, at most 8; 1: no other thread, and
+ * kd_reader_start() reads at once).
  */
 int kd_reader_new(struct kd_reader **out, git_repository *repo, int threads);
 
@@ -38,8 +39,9 @@ void kd_reader_start(struct kd_reader *r, const struct kd_entry *entries,
 		     struct kd_read *reads, size_t n);
 
 /*
- * Wait for the batch.  Returns 0, or KD_ERROR with the message of the
- * first blob that could not be read.
+ * Read what is left of the batch, with the workers, then wait for them.
+ * Returns 0, or KD_ERROR with the message of the first blob that could
+ * not be read.
  */
 int kd_reader_wait(struct kd_reader *r);
 

@@ -121,6 +121,19 @@ test_expect_success 'A not an ancestor of B: a warning, then the digest' '
 	test "$(json_query div.json "d[\"range\"][\"diverged\"]")" = true
 '
 
+test_expect_success 'a merge in the range: the walk becomes git log'"'"'s' '
+	git clone -q --bare v2/git/0.git merged.git &&
+	side=$(git -C merged.git commit-tree -p HEAD~5 -m "[PATCH] side" \
+		"$(git -C merged.git rev-parse HEAD~4^{tree})") &&
+	merge=$(git -C merged.git commit-tree -p HEAD -p "$side" -m "[PATCH] merge" \
+		"$(git -C merged.git rev-parse HEAD^{tree})") &&
+	git -C merged.git kvmdigest --format=json "HEAD~8..$merge" >m.json &&
+	git -C merged.git rev-list "HEAD~8..$merge" >expect &&
+	json_query m.json "d[\"range\"][\"commits\"]" >n &&
+	test "$(cat n)" = "$(wc -l <expect | tr -d " ")" &&
+	test "$(cat n)" = 10
+'
+
 test_expect_success 'an unknown revision: fatal, with the epochs hint' '
 	test_expect_code 128 git -C v2/git/0.git kvmdigest nosuch..HEAD >out 2>err &&
 	test_must_be_empty out &&
