@@ -164,14 +164,20 @@ static int try_write(git_repository *repo, const char *ref,
 		goto git_error;
 
 	{
+		/*
+		 * The ref moves only from the tip this commit was built on, or,
+		 * for a new ref, only if it is still missing: a zero old value
+		 * makes libgit2 check that under the ref's lock, where a plain
+		 * create checks before taking it, and two runs creating the
+		 * ref at once could both think they did.
+		 */
 		git_reference *moved = NULL;
-		if (a.tip)
-			err = git_reference_create_matching(
-				&moved, repo, ref, &a.commit_id, 1,
-				git_commit_id(a.tip), message);
-		else
-			err = git_reference_create(&moved, repo, ref,
-						   &a.commit_id, 0, message);
+		git_oid none;
+
+		memset(&none, 0, sizeof(none));
+		err = git_reference_create_matching(
+			&moved, repo, ref, &a.commit_id, 1,
+			a.tip ? git_commit_id(a.tip) : &none, message);
 		git_reference_free(moved);
 	}
 	if (err == GIT_EMODIFIED || err == GIT_ELOCKED || err == GIT_EEXISTS) {
