@@ -299,6 +299,7 @@ static void add_head(struct builder *b, struct kd_message *m,
 	h->body = m->excerpt ? m->excerpt : kd_strdup("");
 	m->excerpt = NULL;
 	h->series = series;
+	h->series_order = b->series_order[series];
 	h->order = order;
 }
 
@@ -567,15 +568,12 @@ static void fill_names(struct builder *b, struct kd_mailbox *m)
 		}
 }
 
-static const size_t *order_of_series;
-
 static int head_cmp(const void *va, const void *vb)
 {
 	const struct kd_head *a = va, *b = vb;
-	size_t sa = order_of_series[a->series], sb = order_of_series[b->series];
 
-	if (sa != sb)
-		return sa < sb ? -1 : 1;
+	if (a->series_order != b->series_order)
+		return a->series_order < b->series_order ? -1 : 1;
 	if (a->series != b->series)
 		return a->series < b->series ? -1 : 1;
 	if (a->kind != b->kind)
@@ -593,9 +591,7 @@ static void finish_heads(struct builder *b)
 	struct kd_strmap shown = KD_STRMAP_INIT;
 	size_t i, j;
 
-	order_of_series = b->series_order;
 	KD_QSORT(d->heads, d->nr_heads, head_cmp);
-	order_of_series = NULL;
 	for (i = 0; i < d->nr_heads; i++) {
 		struct kd_head *h = &d->heads[i];
 		j = kd_strmap_get(&shown, h->title, i);

@@ -72,6 +72,7 @@ struct kd_head {
 	struct kd_mailbox author, sender;
 	char *body;
 	size_t series; /* index into kd_digest.series */
+	size_t series_order; /* position of its series' newest mail */
 	size_t order;  /* position in the range, 0 the newest */
 	/* a head whose title was shown before: which subject showed it */
 	const char *existing; /* borrowed from that head; NULL when new */
