@@ -399,8 +399,10 @@ static void plan_batch(struct builder *b, const struct kd_entry *e,
 		rd[i].want = 1;
 		if (b->trust_checked < TRUST_SAMPLE || b->distrust)
 			continue;
-		if (commit_subject(&s, &e[i]) && !s.is_patch)
+		if (commit_subject(&s, &e[i]) && !s.is_patch) {
 			rd[i].want = 0;
+			rd[i].reply = s.is_reply;
+		}
 		kd_subject_release(&s);
 	}
 }
@@ -418,15 +420,12 @@ static void take_batch(struct builder *b, const struct kd_entry *e,
 			/* public-inbox-purge leaves an empty `m` where mail was */
 			d->deleted++;
 		} else if (!rd[i].want) {
-			struct kd_subject s = KD_SUBJECT_INIT;
-			commit_subject(&s, &e[i]);
 			d->messages++;
-			if (s.is_reply)
+			if (rd[i].reply)
 				d->replies++;
 			else
 				d->other++;
 			d->skipped_reads++;
-			kd_subject_release(&s);
 		} else {
 			check_trust(b, &e[i], &rd[i]);
 			add_message(b, &e[i], &rd[i].msg, b->order);
@@ -551,21 +550,18 @@ static void finish_contributors(struct builder *b)
 }
 
 /* A mail with no name in From: is shown under the name counted for it. */
-static void fill_names(struct builder *b, struct kd_mailbox *m)
+static void fill_names(const struct kd_digest *d, struct kd_strmap *rows,
+		       struct kd_mailbox *m)
 {
 	size_t i;
 
 	if (*m->name)
 		return;
-	i = kd_strmap_get(&b->people_map, m->email, KD_STRMAP_NONE);
+	i = kd_strmap_get(rows, m->email, KD_STRMAP_NONE);
 	if (i == KD_STRMAP_NONE)
 		return;
-	for (i = 0; i < b->d->nr_contributors; i++)
-		if (!strcmp(b->d->contributors[i].key, m->email)) {
-			free(m->name);
-			m->name = kd_strdup(b->d->contributors[i].name);
-			return;
-		}
+	free(m->name);
+	m->name = kd_strdup(d->contributors[i].name);
 }
 
 static int head_cmp(const void *va, const void *vb)
@@ -588,8 +584,12 @@ static int head_cmp(const void *va, const void *vb)
 static void finish_heads(struct builder *b)
 {
 	struct kd_digest *d = b->d;
-	struct kd_strmap shown = KD_STRMAP_INIT;
+	struct kd_strmap shown = KD_STRMAP_INIT, rows = KD_STRMAP_INIT;
 	size_t i, j;
+
+	/* each address to its row of the (sorted) contributors table */
+	for (i = 0; i < d->nr_contributors; i++)
+		kd_strmap_get(&rows, d->contributors[i].key, i);
 
 	KD_QSORT(d->heads, d->nr_heads, head_cmp);
 	for (i = 0; i < d->nr_heads; i++) {
@@ -597,12 +597,13 @@ static void finish_heads(struct builder *b)
 		j = kd_strmap_get(&shown, h->title, i);
 		if (j != i)
 			h->existing = d->heads[j].subject;
-		fill_names(b, &h->author);
-		fill_names(b, &h->sender);
+		fill_names(d, &rows, &h->author);
+		fill_names(d, &rows, &h->sender);
 	}
 	for (i = 0; i < d->nr_series; i++)
-		fill_names(b, &d->series[i].author);
+		fill_names(d, &rows, &d->series[i].author);
 	kd_strmap_release(&shown);
+	kd_strmap_release(&rows);
 }
 
 /*

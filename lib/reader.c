@@ -16,7 +16,6 @@ struct worker {
 	struct kd_reader *reader;
 	pthread_t thread;
 	git_odb *odb;
-	int index;
 };
 
 struct kd_reader {
@@ -147,7 +146,6 @@ int kd_reader_new(struct kd_reader **out, git_repository *repo, int threads)
 		}
 		git_repository_free(own);
 		w->reader = r;
-		w->index = i;
 		if (pthread_create(&w->thread, NULL, work, w)) {
 			git_odb_free(w->odb);
 			kd_error_set("cannot start a thread");

@@ -19,6 +19,8 @@ struct kd_read {
 	int want;              /* in: read and parse this entry */
 	int empty;             /* out: its blob is empty (a purged message) */
 	struct kd_message msg; /* out, when wanted and not empty */
+	int reply;             /* the caller's, for an entry not read: its
+				  commit says it is a reply */
 };
 
 struct kd_reader;

@@ -94,6 +94,18 @@ test_expect_success 'an empty configuration: no folding, no grouping' '
 	! grep ":$" list
 '
 
+test_expect_success 'a mail with no name in From: is shown under the name counted' '
+	mkdir named &&
+	patch_mail named/1.eml "Ada Nameful <ada@example.net>" "[PATCH] KVM: x86: Named" 7 &&
+	patch_mail named/2.eml "Ada Nameful <ada@example.net>" "[PATCH] KVM: x86: Named again" 8 &&
+	patch_mail named/3.eml "ada@example.net" "[PATCH] KVM: x86: Bare address" 9 &&
+	make_v2_archive named-inbox named &&
+	git -C named-inbox/git/0.git kvmdigest --config "$PWD/empty.yaml" HEAD >named.txt &&
+	grep "^      3  Ada Nameful <ada@example.net>$" named.txt &&
+	grep -A2 "^New:  KVM: x86: Bare address$" named.txt >head &&
+	grep "^Author: Ada Nameful <ada@example.net>$" head
+'
+
 test_expect_success 'a .mailmap folds two addresses as git shortlog does' '
 	cat >mailmap <<-\EOF &&
 	Bo Person <bo@new.example.com>
