@@ -351,8 +351,13 @@ static int use_revwalk(struct kd_walk *w)
 	return 0;
 }
 
+/*
+ * An entry through libgit2's commit objects; `*parents` (when not NULL)
+ * says how many parents the commit has, `parent` the first.
+ */
 static int entry_from_commit(struct kd_entry *e, struct kd_walk *w,
-			     const git_oid *id)
+			     const git_oid *id, git_oid *parent,
+			     unsigned int *parents)
 {
 	const git_signature *sig;
 	git_commit *c;
@@ -371,6 +376,11 @@ static int entry_from_commit(struct kd_entry *e, struct kd_walk *w,
 	e->subject = kd_strdup(git_commit_message(c) ? git_commit_message(c) : "");
 	err = w->layout == KD_LAYOUT_V2 ? entry_v2(e, w->repo, c)
 					: entry_v1(e, c);
+	if (parents) {
+		*parents = git_commit_parentcount(c);
+		if (*parents)
+			git_oid_cpy(parent, git_commit_parent_id(c, 0));
+	}
 	git_commit_free(c);
 	if (err)
 		kd_entry_release(e);
@@ -495,24 +505,15 @@ static int next_straight(struct kd_entry *e, struct kd_walk *w)
 		return 1;
 	if (w->layout != KD_LAYOUT_V2) {
 		/* v1 needs a tree diff: libgit2's objects, parent by parent */
-		git_commit *c;
-		err = entry_from_commit(e, w, &w->next);
+		unsigned int parents;
+		err = entry_from_commit(e, w, &w->next, &parent, &parents);
 		if (err)
 			return err;
-		if (git_commit_lookup(&c, w->repo, &w->next)) {
-			kd_entry_release(e);
-			kd_error_from_git("cannot read commit");
-			return KD_ERROR;
-		}
-		if (git_commit_parentcount(c) > 1) {
-			git_commit_free(c);
+		if (parents > 1) {
 			kd_entry_release(e);
 			return 2;
 		}
-		has_parent = git_commit_parentcount(c) == 1;
-		if (has_parent)
-			git_oid_cpy(&parent, git_commit_parent_id(c, 0));
-		git_commit_free(c);
+		has_parent = parents == 1;
 	} else {
 		err = entry_raw(e, w, &w->next, &parent, &has_parent);
 		if (err == 1)
@@ -557,7 +558,7 @@ int kd_walk_next(struct kd_walk *w, struct kd_entry *out, size_t max)
 			break;
 		}
 		if (!err)
-			err = entry_from_commit(&out[n], w, &id);
+			err = entry_from_commit(&out[n], w, &id, NULL, NULL);
 		else {
 			kd_error_from_git("cannot walk history");
 			err = KD_ERROR;
