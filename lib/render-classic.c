@@ -26,25 +26,25 @@ static void header(struct kd_buf *out, const struct kd_digest *d)
 		    d->list_name, from, d->to_abbrev);
 }
 
+/* "Top N <what> (Based on Email Body)", then a count and a key a row. */
+static void key_table(struct kd_buf *out, const char *what,
+		      const struct kd_count *rows, size_t nr, int top)
+{
+	size_t i, n = kd_render_rows(nr, top);
+
+	kd_buf_addf(out, "\nTop %d %s (Based on Email Body)\n\n", top, what);
+	for (i = 0; i < n; i++)
+		kd_buf_addf(out, "%7zu %s\n", rows[i].count, rows[i].key);
+}
+
 static void tables(struct kd_buf *out, const struct kd_digest *d, int top)
 {
 	size_t i, n;
 
-	kd_buf_addf(out,
-		    "\nTop %d contributor Email domains (Based on Email Body)\n\n",
-		    top);
-	for (i = 0, n = kd_render_rows(d->nr_domains, top); i < n; i++)
-		kd_buf_addf(out, "%7zu %s\n", d->domains[i].count,
-			    d->domains[i].key);
-
-	if (d->nr_orgs) {
-		kd_buf_addf(out,
-			    "\nTop %d organisations (Based on Email Body)\n\n",
-			    top);
-		for (i = 0, n = kd_render_rows(d->nr_orgs, top); i < n; i++)
-			kd_buf_addf(out, "%7zu %s\n", d->orgs[i].count,
-				    d->orgs[i].key);
-	}
+	key_table(out, "contributor Email domains", d->domains, d->nr_domains,
+		  top);
+	if (d->nr_orgs)
+		key_table(out, "organisations", d->orgs, d->nr_orgs, top);
 
 	kd_buf_addf(out, "\nTop %d contributors (Based on Email Body)\n\n",
 		    top);

@@ -131,7 +131,7 @@ static void add_lower(struct kd_buf *out, const char *s, size_t n)
 	out->buf[out->len] = '\0';
 }
 
-static int hexval(char c)
+int kd_hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -174,9 +174,9 @@ static void ext_add(struct kd_buf *out, const char *v, size_t n, int ext,
 	    (q = memchr(q + 1, '\'', (size_t)(end - q - 1))))
 		v = q + 1;
 	for (; v < end; v++) {
-		if (*v == '%' && end - v >= 3 && hexval(v[1]) >= 0 &&
-		    hexval(v[2]) >= 0) {
-			kd_buf_addch(out, hexval(v[1]) << 4 | hexval(v[2]));
+		if (*v == '%' && end - v >= 3 && kd_hex_digit(v[1]) >= 0 &&
+		    kd_hex_digit(v[2]) >= 0) {
+			kd_buf_addch(out, kd_hex_digit(v[1]) << 4 | kd_hex_digit(v[2]));
 			v += 2;
 		} else {
 			kd_buf_addch(out, *v);
@@ -387,8 +387,8 @@ void kd_qp_decode(struct kd_buf *out, const char *s, size_t len)
 		if (eq == end)
 			break;
 		p = eq + 1;
-		if (end - p >= 2 && hexval(p[0]) >= 0 && hexval(p[1]) >= 0) {
-			*dst++ = (char)(hexval(p[0]) << 4 | hexval(p[1]));
+		if (end - p >= 2 && kd_hex_digit(p[0]) >= 0 && kd_hex_digit(p[1]) >= 0) {
+			*dst++ = (char)(kd_hex_digit(p[0]) << 4 | kd_hex_digit(p[1]));
 			p += 2;
 			continue;
 		}

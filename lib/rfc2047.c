@@ -1,6 +1,7 @@
 #include "rfc2047.h"
 
 #include "charset.h"
+#include "rfc2045.h"
 
 #include <string.h>
 #include <strings.h>
@@ -114,17 +115,6 @@ static int parse_word(struct word *w, struct decoder *d, size_t at)
 	return 0;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static void decode_q(struct kd_buf *out, const char *s, size_t len)
 {
 	size_t i;
@@ -134,8 +124,8 @@ static void decode_q(struct kd_buf *out, const char *s, size_t len)
 		if (s[i] == '_') {
 			kd_buf_addch(out, ' ');
 		} else if (s[i] == '=' && i + 2 < len &&
-			   (hi = hex_value(s[i + 1])) >= 0 &&
-			   (lo = hex_value(s[i + 2])) >= 0) {
+			   (hi = kd_hex_digit(s[i + 1])) >= 0 &&
+			   (lo = kd_hex_digit(s[i + 2])) >= 0) {
 			kd_buf_addch(out, hi << 4 | lo);
 			i += 2;
 		} else {
