@@ -194,38 +194,6 @@ static void set_invalid(git_repository *repo, const git_oid *id,
 		     why);
 }
 
-static int entry_v2(struct kd_entry *e, git_repository *repo,
-		    git_commit *c)
-{
-	const git_tree_entry *te;
-	git_tree *t = NULL;
-	const char *name;
-
-	if (git_commit_tree(&t, c)) {
-		kd_error_from_git("cannot read tree");
-		return KD_ERROR;
-	}
-	if (git_tree_entrycount(t) != 1) {
-		git_tree_free(t);
-		set_invalid(repo, &e->commit, "its tree is not one 'm' or 'd'");
-		return KD_EINVALID;
-	}
-	te = git_tree_entry_byindex(t, 0);
-	name = git_tree_entry_name(te);
-	if (git_tree_entry_type(te) != GIT_OBJECT_BLOB ||
-	    (strcmp(name, "m") && strcmp(name, "d"))) {
-		git_tree_free(t);
-		set_invalid(repo, &e->commit, "its tree is not one 'm' or 'd'");
-		return KD_EINVALID;
-	}
-	if (!strcmp(name, "d"))
-		e->deleted = 1;
-	else
-		git_oid_cpy(&e->blob, git_tree_entry_id(te));
-	git_tree_free(t);
-	return 0;
-}
-
 struct added {
 	git_oid blob;
 	int found;
@@ -352,12 +320,12 @@ static int use_revwalk(struct kd_walk *w)
 }
 
 /*
- * An entry through libgit2's commit objects; `*parents` (when not NULL)
+ * A v1 entry, through libgit2's objects (it takes a tree diff); `*parents`
  * says how many parents the commit has, `parent` the first.
  */
-static int entry_from_commit(struct kd_entry *e, struct kd_walk *w,
-			     const git_oid *id, git_oid *parent,
-			     unsigned int *parents)
+static int entry_v1_commit(struct kd_entry *e, struct kd_walk *w,
+			   const git_oid *id, git_oid *parent,
+			   unsigned int *parents)
 {
 	const git_signature *sig;
 	git_commit *c;
@@ -374,13 +342,10 @@ static int entry_from_commit(struct kd_entry *e, struct kd_walk *w,
 	e->tz = sig->when.offset;
 	e->has_author = sig->email && *sig->email;
 	e->subject = kd_strdup(git_commit_message(c) ? git_commit_message(c) : "");
-	err = w->layout == KD_LAYOUT_V2 ? entry_v2(e, w->repo, c)
-					: entry_v1(e, c);
-	if (parents) {
-		*parents = git_commit_parentcount(c);
-		if (*parents)
-			git_oid_cpy(parent, git_commit_parent_id(c, 0));
-	}
+	err = entry_v1(e, c);
+	*parents = git_commit_parentcount(c);
+	if (*parents)
+		git_oid_cpy(parent, git_commit_parent_id(c, 0));
 	git_commit_free(c);
 	if (err)
 		kd_entry_release(e);
@@ -410,19 +375,20 @@ static void parse_when(struct kd_entry *e, const char *p, const char *end)
 
 /*
  * A v2 commit read raw: its tree, parents, author and message, and the one
- * blob its tree holds.  Returns 0, 1 when it has more than one parent (a
- * merge: not for the straight walk), or an error.
+ * blob its tree holds.  `*parents` says how many parents it has, `parent`
+ * the first.  Returns 0 or an error.
  */
 static int entry_raw(struct kd_entry *e, struct kd_walk *w, const git_oid *id,
-		     git_oid *parent, int *has_parent)
+		     git_oid *parent, unsigned int *parents)
 {
 	git_odb_object *obj = NULL, *tobj = NULL;
 	const char *p, *end, *nl;
 	git_oid tree;
-	int parents = 0, have_tree = 0;
+	int have_tree = 0;
 	int err = KD_ERROR;
 
 	memset(e, 0, sizeof(*e));
+	*parents = 0;
 	git_oid_cpy(&e->commit, id);
 	if (git_odb_read(&obj, w->odb, id))
 		goto git_error;
@@ -439,7 +405,7 @@ static int entry_raw(struct kd_entry *e, struct kd_walk *w, const git_oid *id,
 		if (nl - p >= 45 && !memcmp(p, "tree ", 5))
 			have_tree = !git_oid_fromstrn(&tree, p + 5, GIT_OID_HEXSZ);
 		else if (nl - p >= 47 && !memcmp(p, "parent ", 7)) {
-			if (!parents++ &&
+			if (!(*parents)++ &&
 			    git_oid_fromstrn(parent, p + 7, GIT_OID_HEXSZ))
 				goto bad;
 		} else if (!memcmp(p, "author ", 7) && nl - p > 7) {
@@ -453,11 +419,6 @@ static int entry_raw(struct kd_entry *e, struct kd_walk *w, const git_oid *id,
 	}
 	if (!have_tree)
 		goto bad;
-	if (parents > 1) {
-		err = 1;
-		goto out;
-	}
-	*has_parent = parents == 1;
 	e->subject = kd_strndup(p + 1 < end ? p + 1 : end,
 				p + 1 < end ? (size_t)(end - p - 1) : 0);
 
@@ -495,33 +456,33 @@ out:
 }
 
 /* The next commit of the straight line; 1 at its end. */
+/* The entry of commit `id`, in the archive's layout, and its parents. */
+static int read_commit(struct kd_entry *e, struct kd_walk *w,
+		       const git_oid *id, git_oid *parent,
+		       unsigned int *parents)
+{
+	if (w->layout == KD_LAYOUT_V2)
+		return entry_raw(e, w, id, parent, parents);
+	return entry_v1_commit(e, w, id, parent, parents);
+}
+
 static int next_straight(struct kd_entry *e, struct kd_walk *w)
 {
 	git_oid parent;
-	int has_parent = 0, err;
+	unsigned int parents;
+	int err;
 
 	if (w->done || (w->range.has_from && git_oid_equal(&w->next,
 							   &w->range.from)))
 		return 1;
-	if (w->layout != KD_LAYOUT_V2) {
-		/* v1 needs a tree diff: libgit2's objects, parent by parent */
-		unsigned int parents;
-		err = entry_from_commit(e, w, &w->next, &parent, &parents);
-		if (err)
-			return err;
-		if (parents > 1) {
-			kd_entry_release(e);
-			return 2;
-		}
-		has_parent = parents == 1;
-	} else {
-		err = entry_raw(e, w, &w->next, &parent, &has_parent);
-		if (err == 1)
-			return 2;
-		if (err)
-			return err;
+	err = read_commit(e, w, &w->next, &parent, &parents);
+	if (err)
+		return err;
+	if (parents > 1) {
+		kd_entry_release(e);
+		return 2;
 	}
-	if (has_parent)
+	if (parents)
 		git_oid_cpy(&w->next, &parent);
 	else
 		w->done = 1;
@@ -530,8 +491,9 @@ static int next_straight(struct kd_entry *e, struct kd_walk *w)
 
 int kd_walk_next(struct kd_walk *w, struct kd_entry *out, size_t max)
 {
+	unsigned int parents;
+	git_oid id, parent;
 	size_t n = 0;
-	git_oid id;
 	int err = 0;
 
 	while (n < max) {
@@ -557,12 +519,13 @@ int kd_walk_next(struct kd_walk *w, struct kd_entry *out, size_t max)
 			err = 0;
 			break;
 		}
-		if (!err)
-			err = entry_from_commit(&out[n], w, &id, NULL, NULL);
-		else {
+		if (err) {
 			kd_error_from_git("cannot walk history");
 			err = KD_ERROR;
+			break;
 		}
+		/* the revision walker knows the parents already */
+		err = read_commit(&out[n], w, &id, &parent, &parents);
 		if (err)
 			break;
 		n++;
