@@ -1,5 +1,7 @@
 /*
- * Counting a range: contributors, domains, series and their heads.
+ * Putting a digest together: the range is read into mails.h's compact
+ * form, threaded (thread.h), grouped into series (series.h), and counted
+ * into the tables and lists that the renderers show.
  */
 #include "digest.h"
 
@@ -9,77 +11,26 @@
 
 #include "buf.h"
 #include "error.h"
+#include "mails.h"
 #include "message.h"
 #include "reader.h"
 #include "patchbody.h"
+#include "series.h"
 #include "strmap.h"
-
-/* A contributor while counting: every name the address used, and how often. */
-struct person {
-	char *email;
-	char *fixed_name; /* the configuration's name for it, if any */
-	size_t count;
-	char **names;
-	size_t *uses;
-	size_t nr_names, alloc_names, alloc_uses;
-};
+#include "thread.h"
 
 struct builder {
 	struct kd_digest *d;
-	git_repository *repo;
-	struct person *people;
-	size_t nr_people, alloc_people;
-	struct kd_strmap people_map;
+	struct kd_mails mails;
+	size_t *contributions; /* by person of mails.authors */
+	size_t alloc_contributions;
 	size_t alloc_domains;
 	struct kd_strmap domain_map;
-	size_t alloc_series;
-	struct kd_strmap series_map;
-	size_t *series_order; /* per series: the position of its newest mail */
-	size_t alloc_heads;
-	struct kd_strmap patch_ids;
-	int abbrev;
-	size_t order;          /* position in the range of the next mail */
-	git_oid oldest;        /* the last commit taken */
-	int trust_checked;     /* mails whose commit was checked against them */
-	int distrust;          /* a commit said otherwise than its mail */
-	const struct kd_identities *ids;
 	size_t alloc_orgs, alloc_bots;
 	struct kd_strmap org_map, bot_map;
+	git_oid oldest;        /* the last commit taken */
+	const struct kd_identities *ids;
 };
-
-static void person_add_name(struct person *p, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < p->nr_names; i++)
-		if (!strcmp(p->names[i], name)) {
-			p->uses[i]++;
-			return;
-		}
-	KD_ALLOC_GROW(p->names, p->nr_names + 1, p->alloc_names);
-	KD_ALLOC_GROW(p->uses, p->nr_names + 1, p->alloc_uses);
-	p->names[p->nr_names] = kd_strdup(name);
-	p->uses[p->nr_names++] = 1;
-}
-
-/*
- * The name configured for an address, else the name it used most; a tie
- * goes to the name seen first.
- */
-static const char *person_name(const struct person *p)
-{
-	const char *best = "";
-	size_t i, uses = 0;
-
-	if (p->fixed_name)
-		return p->fixed_name;
-	for (i = 0; i < p->nr_names; i++)
-		if (*p->names[i] && p->uses[i] > uses) {
-			best = p->names[i];
-			uses = p->uses[i];
-		}
-	return best;
-}
 
 static size_t count_row(struct kd_strmap *map, struct kd_count **rows,
 			size_t *nr, size_t *alloc, const char *key,
@@ -99,47 +50,41 @@ static size_t count_row(struct kd_strmap *map, struct kd_count **rows,
 }
 
 /*
- * A patch mail, for its author: folded by the configuration, then counted
- * for the person, for the domain of the address it came from and for that
- * domain's organisation; or, for a bot, apart.
+ * A patch mail, for its author: counted for the person (folded by the
+ * configuration as mails.h adds it), for the domain of the address it
+ * came from and for that domain's organisation; or, for a bot, apart.
  */
-static void count_contributor(struct builder *b, const struct kd_mailbox *a,
-			      int64_t when)
+static void count_contributor(struct builder *b, const struct kd_message *m,
+			      const struct kd_patch_mail *p, int64_t when)
 {
 	struct kd_digest *d = b->d;
-	const char *name = NULL, *email = a->email, *domain, *at, *org;
-	size_t i;
+	const char *email = kd_people_email(&b->mails.authors, p->author);
+	const char *domain, *at, *org;
 
-	if (b->ids) {
-		kd_identities_resolve(b->ids, a->name, a->email, &name, &email);
-		if (kd_identities_is_bot(b->ids, name ? name : a->name, email)) {
-			d->bot_patches++;
-			count_row(&b->bot_map, &d->bots, &d->nr_bots,
-				  &b->alloc_bots, email, name ? name : a->name);
-			return;
-		}
+	if (p->bot) {
+		d->bot_patches++;
+		count_row(&b->bot_map, &d->bots, &d->nr_bots, &b->alloc_bots,
+			  email, kd_people_name(&b->mails.authors, p->author));
+		return;
 	}
-
-	i = kd_strmap_get(&b->people_map, email, b->nr_people);
-	if (i == b->nr_people) {
-		KD_ALLOC_GROW(b->people, b->nr_people + 1, b->alloc_people);
-		memset(&b->people[i], 0, sizeof(b->people[i]));
-		b->people[i].email = kd_strdup(email);
-		if (name)
-			b->people[i].fixed_name = kd_strdup(name);
-		b->nr_people++;
+	if (p->author >= b->alloc_contributions) {
+		size_t old = b->alloc_contributions;
+		KD_ALLOC_GROW(b->contributions, (size_t)p->author + 1,
+			      b->alloc_contributions);
+		memset(b->contributions + old, 0,
+		       (b->alloc_contributions - old) *
+			       sizeof(*b->contributions));
 	}
-	b->people[i].count++;
-	person_add_name(&b->people[i], a->name);
+	b->contributions[p->author]++;
 
 	/*
 	 * The domain is the one the mail came from, not the person's folded
 	 * address: work done at a former employer stays counted for it.
 	 */
-	at = strrchr(a->email, '@');
+	at = strrchr(m->author.email, '@');
 	domain = at ? at + 1 : "";
 	if (b->ids)
-		domain = kd_identities_domain(b->ids, a->email);
+		domain = kd_identities_domain(b->ids, m->author.email);
 	count_row(&b->domain_map, &d->domains, &d->nr_domains,
 		  &b->alloc_domains, domain, NULL);
 
@@ -148,262 +93,26 @@ static void count_contributor(struct builder *b, const struct kd_mailbox *a,
 			  org, NULL);
 }
 
-/*
- * Which series a patch mail belongs to.  git send-email and b4 send every
- * patch of a series in the thread of its cover letter (or of its first
- * patch), so the first message of the thread, with sender, version and
- * total, names the series.
- */
-static void series_key(struct kd_buf *key, const struct kd_message *m)
-{
-	const struct kd_subject *s = &m->subj;
-	const char *root = *m->thread_root ? m->thread_root : m->message_id;
-
-	if (s->total < 0) {
-		kd_buf_addf(key, "single\037%s\037%s", m->message_id,
-			    m->subject);
-		return;
-	}
-	kd_buf_addf(key, "%s\037%d\037%d\037%d\037%s", m->sender.email,
-		    s->version, s->total, s->rfc, root);
-}
-
-static void series_add_subject(struct kd_series *s, const char *subject,
-			       int index)
-{
-	size_t i;
-
-	KD_ALLOC_GROW(s->subjects, s->nr_subjects + 1, s->alloc_subjects);
-	s->indexes = kd_realloc(s->indexes, s->alloc_subjects *
-						    sizeof(*s->indexes));
-	i = s->nr_subjects++;
-	while (i > 0 && s->indexes[i - 1] > index) {
-		s->subjects[i] = s->subjects[i - 1];
-		s->indexes[i] = s->indexes[i - 1];
-		i--;
-	}
-	s->subjects[i] = kd_strdup(subject);
-	s->indexes[i] = index;
-}
-
-/* Paths touched by a series, each once; as many as one body may name. */
-static void add_paths(struct kd_buf *paths, size_t *nr, const char *add)
-{
-	struct kd_buf needle = KD_BUF_INIT;
-	const char *p, *nl;
-
-	for (p = add; p && *p && *nr < KD_PATCH_PATHS_MAX; p = nl + 1) {
-		nl = strchr(p, '\n');
-		if (!nl)
-			break;
-		kd_buf_reset(&needle);
-		kd_buf_addch(&needle, '\n');
-		kd_buf_add(&needle, p, (size_t)(nl - p) + 1);
-		if (!paths->len)
-			kd_buf_addch(paths, '\n');
-		if (strstr(paths->buf, needle.buf))
-			continue;
-		kd_buf_add(paths, needle.buf + 1, needle.len - 1);
-		(*nr)++;
-	}
-	kd_buf_release(&needle);
-}
-
-static size_t add_to_series(struct builder *b, const struct kd_message *m,
-			    size_t order)
-{
-	struct kd_digest *d = b->d;
-	const struct kd_subject *subj = &m->subj;
-	struct kd_buf key = KD_BUF_INIT;
-	struct kd_series *s;
-	size_t i;
-
-	series_key(&key, m);
-	i = kd_strmap_get(&b->series_map, key.buf, d->nr_series);
-	kd_buf_release(&key);
-	if (i == d->nr_series) {
-		size_t alloc = b->alloc_series;
-		KD_ALLOC_GROW(d->series, d->nr_series + 1, b->alloc_series);
-		if (alloc != b->alloc_series)
-			b->series_order = kd_realloc(
-				b->series_order,
-				b->alloc_series * sizeof(*b->series_order));
-		s = &d->series[i];
-		memset(s, 0, sizeof(*s));
-		s->version = subj->version;
-		s->total = subj->total;
-		s->rfc = subj->rfc;
-		s->best = -2;
-		kd_buf_init(&s->paths, 0);
-		kd_buf_init(&s->cover_paths, 0);
-		b->series_order[i] = order;
-		d->nr_series++;
-	}
-	s = &d->series[i];
-	series_add_subject(s, m->subject, subj->index);
-	if (subj->index == 0)
-		add_paths(&s->cover_paths, &s->nr_cover_paths, m->paths);
-	else
-		add_paths(&s->paths, &s->nr_paths, m->paths);
-	if (subj->index == 0)
-		s->has_cover = 1;
-	else
-		s->received++;
-	if (subj->resend)
-		s->resend = 1;
-	/* the cover letter names the series, else its lowest patch */
-	if (s->best == -2 || (subj->index >= 0 && subj->index < s->best)) {
-		free(s->title);
-		free(s->subject);
-		free(s->message_id);
-		free(s->prefixes);
-		kd_mailbox_release(&s->author);
-		s->title = kd_strdup(subj->title);
-		s->message_id = kd_strdup(m->message_id);
-		s->subject = kd_strdup(m->subject);
-		s->prefixes = kd_strdup(subj->prefixes);
-		s->author.name = kd_strdup(m->author.name);
-		s->author.email = kd_strdup(m->author.email);
-		s->best = subj->index;
-	}
-	return i;
-}
-
-static void add_head(struct builder *b, struct kd_message *m,
-		     const struct kd_entry *e, size_t series, size_t order)
-{
-	struct kd_digest *d = b->d;
-	struct kd_head *h;
-
-	KD_ALLOC_GROW(d->heads, d->nr_heads + 1, b->alloc_heads);
-	h = &d->heads[d->nr_heads++];
-	memset(h, 0, sizeof(*h));
-	h->title = kd_strdup(m->subj.title);
-	h->subject = kd_strdup(m->subject);
-	h->kind = m->subj.index == 0	? KD_HEAD_COVER
-		  : m->subj.index == 1 ? KD_HEAD_FIRST
-				       : KD_HEAD_SINGLE;
-	h->message_id = kd_strdup(m->message_id);
-	git_oid_cpy(&h->commit, &e->commit);
-	if (m->has_date) {
-		h->date = m->date;
-		h->tz = m->tz;
-	} else {
-		h->date = e->time;
-		h->tz = e->tz;
-	}
-	h->author = m->author;
-	h->sender = m->sender;
-	m->author.name = m->author.email = NULL;
-	m->sender.name = m->sender.email = NULL;
-	h->body = m->excerpt ? m->excerpt : kd_strdup("");
-	m->excerpt = NULL;
-	h->series = series;
-	h->series_order = b->series_order[series];
-	h->order = order;
-}
-
 static void add_message(struct builder *b, const struct kd_entry *e,
-			struct kd_message *m, size_t order)
+			struct kd_message *m)
 {
 	struct kd_digest *d = b->d;
-	size_t series;
+	uint32_t n = kd_mails_add(&b->mails, e, m);
+	const struct kd_mail *mail = &b->mails.mail[n];
 
 	d->messages++;
 	if (m->truncated)
 		d->truncated++;
-	if (m->subj.is_reply) {
+	if (mail->type == KD_MAIL_REPLY)
 		d->replies++;
-		return;
-	}
-	if (!m->subj.is_patch) {
+	else if (mail->type == KD_MAIL_OTHER)
 		d->other++;
-		return;
-	}
-	if (*m->message_id) {
-		size_t seen = b->patch_ids.nr;
-		kd_strmap_get(&b->patch_ids, m->message_id, seen);
-		if (b->patch_ids.nr == seen) {
-			d->duplicates++;
-			return;
-		}
-	}
-	d->patches++;
-	count_contributor(b, &m->author, m->has_date ? m->date : e->time);
-	series = add_to_series(b, m, order);
-	if (kd_subject_is_head(&m->subj))
-		add_head(b, m, e, series, order);
-}
-
-/*
- * What the commit says of the mail, without reading it.  public-inbox
- * makes the commit message of the raw Subject field, so when the field
- * holds no encoded word, the commit tells a reply or an "other" mail from
- * a patch as well as the mail would: those need not be read at all.
- * Returns 1 and fills `out` when the commit can be trusted to say.
- */
-static int commit_subject(struct kd_subject *out, const struct kd_entry *e)
-{
-	struct kd_buf line = KD_BUF_INIT;
-	const char *p;
-
-	if (!e->has_author || !e->subject || strstr(e->subject, "=?"))
-		return 0;
-	/* unfold, as the Subject field is unfolded: line breaks go */
-	for (p = e->subject; *p; p++) {
-		if (*p == '\n' && (p[1] == ' ' || p[1] == '\t'))
-			continue;
-		if (*p == '\n')
-			break;
-		kd_buf_addch(&line, *p);
-	}
-	kd_subject_parse(out, line.buf);
-	kd_buf_release(&line);
-	return 1;
-}
-
-/*
- * The first batch of a range is read whole, and the commits' word checked
- * against the mail's: only an archive whose commits agree with their mail
- * has its replies and other mail skipped.
- */
-#define TRUST_SAMPLE 64
-
-static void check_trust(struct builder *b, const struct kd_entry *e,
-			const struct kd_read *rd)
-{
-	struct kd_subject s = KD_SUBJECT_INIT;
-
-	if (b->trust_checked >= TRUST_SAMPLE || e->deleted || rd->empty)
-		return;
-	b->trust_checked++;
-	if (commit_subject(&s, e) && (s.is_reply != rd->msg.subj.is_reply ||
-				      s.is_patch != rd->msg.subj.is_patch))
-		b->distrust = 1;
-	kd_subject_release(&s);
-}
-
-/* Which entries of a batch must be read. */
-static void plan_batch(struct builder *b, const struct kd_entry *e,
-		       struct kd_read *rd, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		struct kd_subject s = KD_SUBJECT_INIT;
-
-		memset(&rd[i], 0, sizeof(rd[i]));
-		rd[i].msg = (struct kd_message)KD_MESSAGE_INIT;
-		if (e[i].deleted)
-			continue;
-		rd[i].want = 1;
-		if (b->trust_checked < TRUST_SAMPLE || b->distrust)
-			continue;
-		if (commit_subject(&s, &e[i]) && !s.is_patch) {
-			rd[i].want = 0;
-			rd[i].reply = s.is_reply;
-		}
-		kd_subject_release(&s);
+	else if (mail->patch == KD_MAILS_NONE)
+		d->duplicates++;
+	else {
+		d->patches++;
+		count_contributor(b, m, &b->mails.patches[mail->patch],
+				  mail->date);
 	}
 }
 
@@ -414,23 +123,25 @@ static void take_batch(struct builder *b, const struct kd_entry *e,
 	struct kd_digest *d = b->d;
 	size_t i;
 
-	for (i = 0; i < n; i++, b->order++) {
+	for (i = 0; i < n; i++) {
 		d->commits++;
-		if (e[i].deleted || rd[i].empty) {
+		if (e[i].deleted || rd[i].empty)
 			/* public-inbox-purge leaves an empty `m` where mail was */
 			d->deleted++;
-		} else if (!rd[i].want) {
-			d->messages++;
-			if (rd[i].reply)
-				d->replies++;
-			else
-				d->other++;
-			d->skipped_reads++;
-		} else {
-			check_trust(b, &e[i], &rd[i]);
-			add_message(b, &e[i], &rd[i].msg, b->order);
-		}
+		else
+			add_message(b, &e[i], &rd[i].msg);
 		kd_message_release(&rd[i].msg);
+	}
+}
+
+static void plan_batch(const struct kd_entry *e, struct kd_read *rd, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		memset(&rd[i], 0, sizeof(rd[i]));
+		rd[i].msg = (struct kd_message)KD_MESSAGE_INIT;
+		rd[i].want = !e[i].deleted;
 	}
 }
 
@@ -464,10 +175,9 @@ static int read_range(struct builder *b, git_repository *repo,
 		rd[i] = kd_calloc(BATCH, sizeof(*rd[i]));
 	}
 
-	/* a first batch just large enough to settle trust, read whole */
-	n[cur] = kd_walk_next(walk, e[cur], TRUST_SAMPLE);
+	n[cur] = kd_walk_next(walk, e[cur], BATCH);
 	if (n[cur] > 0) {
-		plan_batch(b, e[cur], rd[cur], (size_t)n[cur]);
+		plan_batch(e[cur], rd[cur], (size_t)n[cur]);
 		kd_reader_start(reader, e[cur], rd[cur], (size_t)n[cur]);
 	}
 	while (n[cur] > 0) {
@@ -492,8 +202,7 @@ static int read_range(struct builder *b, git_repository *repo,
 				kd_entry_release(&e[next][i]);
 			break;
 		}
-		/* trust is settled by the batch just taken */
-		plan_batch(b, e[next], rd[next], (size_t)n[next]);
+		plan_batch(e[next], rd[next], (size_t)n[next]);
 		kd_reader_start(reader, e[next], rd[next], (size_t)n[next]);
 		cur = next;
 	}
@@ -528,25 +237,177 @@ static int count_cmp(const void *va, const void *vb)
 static void finish_contributors(struct builder *b)
 {
 	struct kd_digest *d = b->d;
-	size_t i, j;
+	const struct kd_people *people = &b->mails.authors;
+	uint32_t id, n = kd_people_count(people);
 
-	d->contributors = kd_calloc(b->nr_people, sizeof(*d->contributors));
-	for (i = 0; i < b->nr_people; i++) {
-		struct person *p = &b->people[i];
-		d->contributors[i].name = kd_strdup(person_name(p));
-		d->contributors[i].key = p->email;
-		d->contributors[i].count = p->count;
-		for (j = 0; j < p->nr_names; j++)
-			free(p->names[j]);
-		free(p->names);
-		free(p->uses);
-		free(p->fixed_name);
+	d->contributors = kd_calloc(n ? n : 1, sizeof(*d->contributors));
+	for (id = 0; id < n && id < b->alloc_contributions; id++) {
+		struct kd_count *c;
+
+		if (!b->contributions[id])
+			continue;
+		c = &d->contributors[d->nr_contributors++];
+		c->name = kd_strdup(kd_people_name(people, id));
+		c->key = kd_strdup(kd_people_email(people, id));
+		c->count = b->contributions[id];
 	}
-	d->nr_contributors = b->nr_people;
-	free(b->people);
-	b->people = NULL;
 	KD_QSORT(d->contributors, d->nr_contributors, count_cmp);
 	KD_QSORT(d->domains, d->nr_domains, count_cmp);
+}
+
+/* A mailbox of the mail, as it was written. */
+static void mailbox(struct kd_mailbox *out, const struct kd_mails *m,
+		    uint32_t name, uint32_t email)
+{
+	out->name = kd_strdup(kd_mails_text(m, name));
+	out->email = kd_strdup(kd_mails_text(m, email));
+}
+
+/* Paths touched by a send, each once; as many as one body may name. */
+static void send_paths(struct kd_buf *out, size_t *nr,
+		       const struct kd_mails *m, const struct kd_send *s,
+		       int cover)
+{
+	struct kd_intern seen = KD_INTERN_INIT;
+	uint32_t i;
+
+	for (i = 0; i < s->nr && *nr < KD_PATCH_PATHS_MAX; i++) {
+		const struct kd_patch_mail *p = &m->patches[s->patches[i]];
+		const char *path = kd_mails_text(m, p->paths), *nl;
+
+		if ((p->index == 0) != cover)
+			continue;
+		for (; *path && *nr < KD_PATCH_PATHS_MAX; path = nl + 1) {
+			uint32_t before = seen.nr;
+
+			nl = strchr(path, '\n');
+			if (!nl)
+				break;
+			kd_intern_put(&seen, path, (size_t)(nl - path));
+			if (seen.nr == before)
+				continue;
+			kd_buf_add(out, path, (size_t)(nl - path) + 1);
+			(*nr)++;
+		}
+	}
+	kd_intern_release(&seen);
+}
+
+/*
+ * A series' subsystem: by its title, or the paths its patches touch, or
+ * where none of its patches is in the range, its cover letter's diffstat.
+ */
+static const char *subsystem(const struct kd_subsystems *subs,
+			     const struct kd_mails *m, const struct kd_send *s,
+			     const struct kd_series *row)
+{
+	struct kd_buf paths = KD_BUF_INIT;
+	const char **list = NULL;
+	const char *name;
+	size_t n = 0, alloc = 0;
+	char *p;
+
+	if (!subs)
+		return KD_SUBSYSTEM_OTHER;
+	send_paths(&paths, &n, m, s, 0);
+	if (!n)
+		send_paths(&paths, &n, m, s, 1);
+	n = 0;
+	for (p = paths.buf; *p; p++) {
+		char *nl = strchr(p, '\n');
+		KD_ALLOC_GROW(list, n + 1, alloc);
+		list[n++] = p;
+		*nl = '\0';
+		p = nl;
+	}
+	name = kd_subsystems_match(subs, row->title, row->prefixes, list, n);
+	free(list);
+	kd_buf_release(&paths);
+	return name;
+}
+
+static void fill_series(struct kd_series *row, const struct kd_mails *m,
+			const struct kd_send *s,
+			const struct kd_subsystems *subs)
+{
+	const struct kd_patch_mail *head = &m->patches[s->head];
+	const struct kd_mail *mail = &m->mail[head->mail];
+	uint32_t i;
+
+	row->title = kd_strdup(kd_mails_text(m, head->title));
+	row->subject = kd_strdup(kd_mails_text(m, mail->subject));
+	row->message_id = kd_strdup(kd_intern_str(&m->ids, mail->id));
+	mailbox(&row->author, m, head->author_name, head->author_email);
+	row->prefixes = kd_strdup(kd_mails_text(m, head->prefixes));
+	row->version = s->version;
+	row->total = s->total;
+	row->rfc = s->rfc;
+	row->resend = s->resend;
+	row->has_cover = s->cover != KD_SERIES_NONE;
+	row->received = s->received;
+	row->subjects = kd_calloc(s->nr, sizeof(*row->subjects));
+	for (i = 0; i < s->nr; i++) {
+		const struct kd_patch_mail *p = &m->patches[s->patches[i]];
+		row->subjects[i] = kd_strdup(
+			kd_mails_text(m, m->mail[p->mail].subject));
+	}
+	row->nr_subjects = s->nr;
+	row->subsystem = subsystem(subs, m, s, row);
+}
+
+static int u64_cmp(const void *va, const void *vb)
+{
+	uint64_t a = *(const uint64_t *)va, b = *(const uint64_t *)vb;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The sends in the order of their newest mail (git log's order): each
+ * mail belongs to one send, so no two sends tie.
+ */
+static uint32_t *sends_by_newest(const struct kd_sends *sends)
+{
+	uint64_t *keys = kd_malloc((sends->nr ? sends->nr : 1) * sizeof(*keys));
+	uint32_t *order = kd_malloc((sends->nr ? sends->nr : 1) *
+				    sizeof(*order));
+	size_t i;
+
+	for (i = 0; i < sends->nr; i++)
+		keys[i] = (uint64_t)sends->send[i].newest << 32 | i;
+	KD_QSORT(keys, sends->nr, u64_cmp);
+	for (i = 0; i < sends->nr; i++)
+		order[i] = (uint32_t)keys[i];
+	free(keys);
+	return order;
+}
+
+static void add_head(struct kd_digest *d, const struct kd_mails *m,
+		     uint32_t patch, size_t series, size_t series_order,
+		     size_t *alloc)
+{
+	const struct kd_patch_mail *p = &m->patches[patch];
+	const struct kd_mail *mail = &m->mail[p->mail];
+	struct kd_head *h;
+
+	KD_ALLOC_GROW(d->heads, d->nr_heads + 1, *alloc);
+	h = &d->heads[d->nr_heads++];
+	memset(h, 0, sizeof(*h));
+	h->title = kd_strdup(kd_mails_text(m, p->title));
+	h->subject = kd_strdup(kd_mails_text(m, mail->subject));
+	h->kind = p->index == 0	  ? KD_HEAD_COVER
+		  : p->index == 1 ? KD_HEAD_FIRST
+				  : KD_HEAD_SINGLE;
+	h->message_id = kd_strdup(kd_intern_str(&m->ids, mail->id));
+	git_oid_cpy(&h->commit, &mail->commit);
+	h->date = mail->date;
+	h->tz = mail->tz;
+	mailbox(&h->author, m, p->author_name, p->author_email);
+	mailbox(&h->sender, m, p->sender_name, p->sender_email);
+	h->body = kd_strdup(p->excerpt);
+	h->series = series;
+	h->series_order = series_order;
+	h->order = p->mail;
 }
 
 /* A mail with no name in From: is shown under the name counted for it. */
@@ -578,19 +439,35 @@ static int head_cmp(const void *va, const void *vb)
 }
 
 /*
- * Heads series by series, cover letter first; a title shown already is
- * shown as a skip.
+ * The patch list and the heads: a row a series, in the order it was last
+ * active; the heads of each (cover letter, first patch, single patch),
+ * series by series, a title shown already shown as a skip.
  */
-static void finish_heads(struct builder *b)
+static void finish_series(struct builder *b, const struct kd_sends *sends,
+			  const struct kd_subsystems *subs)
 {
 	struct kd_digest *d = b->d;
+	const struct kd_mails *m = &b->mails;
 	struct kd_strmap shown = KD_STRMAP_INIT, rows = KD_STRMAP_INIT;
-	size_t i, j;
+	uint32_t *order = sends_by_newest(sends);
+	size_t i, j, alloc_heads = 0;
+
+	d->series = kd_calloc(sends->nr ? sends->nr : 1, sizeof(*d->series));
+	for (i = 0; i < sends->nr; i++) {
+		const struct kd_send *s = &sends->send[order[i]];
+
+		fill_series(&d->series[i], m, s, subs);
+		for (j = 0; j < s->nr; j++)
+			if (m->patches[s->patches[j]].head)
+				add_head(d, m, s->patches[j], i, s->newest,
+					 &alloc_heads);
+	}
+	d->nr_series = sends->nr;
+	free(order);
 
 	/* each address to its row of the (sorted) contributors table */
 	for (i = 0; i < d->nr_contributors; i++)
 		kd_strmap_get(&rows, d->contributors[i].key, i);
-
 	KD_QSORT(d->heads, d->nr_heads, head_cmp);
 	for (i = 0; i < d->nr_heads; i++) {
 		struct kd_head *h = &d->heads[i];
@@ -604,44 +481,6 @@ static void finish_heads(struct builder *b)
 		fill_names(d, &rows, &d->series[i].author);
 	kd_strmap_release(&shown);
 	kd_strmap_release(&rows);
-}
-
-/*
- * Each series' subsystem: by its title, or the paths its patches touch, or
- * where none of its patches is in the range, its cover letter's diffstat.
- */
-static void finish_subsystems(struct kd_digest *d,
-			      const struct kd_subsystems *subs)
-{
-	struct kd_buf scratch = KD_BUF_INIT;
-	const char **paths = NULL;
-	size_t i, alloc = 0;
-
-	for (i = 0; i < d->nr_series; i++) {
-		struct kd_series *s = &d->series[i];
-		const struct kd_buf *b = s->nr_paths ? &s->paths : &s->cover_paths;
-		size_t n = 0;
-		char *p;
-
-		if (!subs) {
-			s->subsystem = KD_SUBSYSTEM_OTHER;
-			continue;
-		}
-		/* "\npath\npath\n", split into strings */
-		kd_buf_reset(&scratch);
-		kd_buf_add(&scratch, b->buf, b->len);
-		for (p = scratch.buf; (p = strchr(p, '\n')); ) {
-			*p++ = '\0';
-			if (*p) {
-				KD_ALLOC_GROW(paths, n + 1, alloc);
-				paths[n++] = p;
-			}
-		}
-		s->subsystem = kd_subsystems_match(subs, s->title, s->prefixes,
-						   paths, n);
-	}
-	free(paths);
-	kd_buf_release(&scratch);
 }
 
 static int has_subsystem(const struct kd_digest *d, const char *name)
@@ -679,6 +518,32 @@ static int count_only_cmp(const void *va, const void *vb)
 	return strcmp(a->key, b->key);
 }
 
+/* Threads, then series: what the mails of the range make together. */
+static void finish(struct builder *b, const struct kd_digest_options *opts)
+{
+	const struct kd_mails *m = &b->mails;
+	struct kd_thread_msg *msgs = kd_malloc((m->nr ? m->nr : 1) *
+					       sizeof(*msgs));
+	uint32_t *up = kd_malloc((m->nr ? m->nr : 1) * sizeof(*up));
+	struct kd_sends sends;
+	size_t i;
+
+	for (i = 0; i < m->nr; i++) {
+		msgs[i].id = m->mail[i].id;
+		msgs[i].parent = m->mail[i].parent;
+		msgs[i].refs = m->mail[i].refs;
+		msgs[i].nr_refs = m->mail[i].nr_refs;
+	}
+	kd_thread_link(up, msgs, m->nr, m->refs, m->ids.nr);
+	free(msgs);
+	kd_sends_group(&sends, m, up);
+	free(up);
+
+	finish_contributors(b);
+	finish_series(b, &sends, opts->subsystems);
+	kd_sends_release(&sends);
+}
+
 int kd_digest_build(struct kd_digest *d, git_repository *repo,
 		    const struct kd_range *r,
 		    const struct kd_digest_options *opts)
@@ -689,9 +554,8 @@ int kd_digest_build(struct kd_digest *d, git_repository *repo,
 	memset(d, 0, sizeof(*d));
 	memset(&b, 0, sizeof(b));
 	b.d = d;
-	b.repo = repo;
-	b.abbrev = opts->abbrev;
 	b.ids = opts->ids;
+	kd_mails_init(&b.mails, opts->ids);
 	d->range = *r;
 	d->list_name = opts->list_name;
 	kd_abbrev(d->to_abbrev, repo, &r->to, opts->abbrev);
@@ -702,20 +566,17 @@ int kd_digest_build(struct kd_digest *d, git_repository *repo,
 	if (d->commits)
 		kd_abbrev(d->first_abbrev, repo, &b.oldest, opts->abbrev);
 
-	finish_contributors(&b);
-	finish_heads(&b);
-	finish_subsystems(d, opts->subsystems);
+	if (!err)
+		finish(&b, opts);
 	KD_QSORT(d->orgs, d->nr_orgs, count_only_cmp);
 	KD_QSORT(d->bots, d->nr_bots, count_cmp);
 	d->has_orgs = b.ids && kd_identities_has_orgs(b.ids);
 	finish_groups(d, opts->subsystems);
-	kd_strmap_release(&b.people_map);
 	kd_strmap_release(&b.domain_map);
-	kd_strmap_release(&b.series_map);
-	kd_strmap_release(&b.patch_ids);
 	kd_strmap_release(&b.org_map);
 	kd_strmap_release(&b.bot_map);
-	free(b.series_order);
+	free(b.contributions);
+	kd_mails_release(&b.mails);
 	if (err)
 		kd_digest_release(d);
 	return err;
@@ -750,9 +611,6 @@ void kd_digest_release(struct kd_digest *d)
 		for (j = 0; j < s->nr_subjects; j++)
 			free(s->subjects[j]);
 		free(s->subjects);
-		free(s->indexes);
-		kd_buf_release(&s->paths);
-		kd_buf_release(&s->cover_paths);
 	}
 	free(d->series);
 	for (i = 0; i < d->nr_heads; i++) {

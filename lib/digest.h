@@ -33,6 +33,11 @@ struct kd_count {
 	size_t count;
 };
 
+/*
+ * A series as the patch list shows it.  Every pointer is owned by the
+ * digest (freed by kd_digest_release()) but `subsystem`, which is borrowed
+ * from the kd_subsystems the digest was built with.
+ */
 struct kd_series {
 	char *title;   /* of the cover letter, else of the first patch */
 	char *subject; /* the subject that title comes from */
@@ -46,13 +51,8 @@ struct kd_series {
 	unsigned int has_cover : 1;
 	size_t received;   /* patches of it in the range, cover not counted */
 	const char *subsystem; /* the rule it matched; KD_SUBSYSTEM_OTHER */
-	struct kd_buf paths;       /* touched by its patches, one a line */
-	struct kd_buf cover_paths; /* named by its cover letter's diffstat */
-	size_t nr_paths, nr_cover_paths;
-	char **subjects;   /* every patch mail of it in the range, by index */
-	int *indexes;
-	size_t nr_subjects, alloc_subjects;
-	int best;          /* index of the mail `subject` comes from */
+	char **subjects;   /* every patch mail of it in the range, by counter */
+	size_t nr_subjects;
 };
 
 enum kd_head_kind {
@@ -89,8 +89,6 @@ struct kd_digest {
 	size_t patches, replies, other;
 	size_t duplicates; /* patch mails seen before under their Message-ID */
 	size_t truncated;  /* messages read only in part (too large) */
-	size_t skipped_reads; /* replies and other mail counted from their
-				 commit alone, never read */
 
 	struct kd_count *contributors;
 	size_t nr_contributors;

@@ -92,22 +92,44 @@ static void read_sender(struct kd_message *m, const struct kd_headers *h)
 	}
 }
 
+static char *safe_id(const char *id, size_t len)
+{
+	struct kd_buf safe = KD_BUF_INIT;
+
+	kd_sanitize_line(&safe, id, len);
+	return kd_buf_detach(&safe, NULL);
+}
+
+/* Its own id, its parent's (thread.h) and its References, made safe. */
 static void read_ids(struct kd_message *m, const struct kd_headers *h)
 {
 	struct kd_buf b = KD_BUF_INIT, safe = KD_BUF_INIT;
-	const char *refs;
+	const char *refs = kd_headers_get(h, "References"), *p, *last = NULL;
+	size_t i, n;
 
 	kd_msgid_first(&b, kd_headers_get(h, "Message-ID"));
-	kd_sanitize_line(&safe, b.buf, b.len);
-	m->message_id = kd_buf_detach(&safe, NULL);
+	m->message_id = safe_id(b.buf, b.len);
 
 	kd_buf_reset(&b);
-	refs = kd_headers_get(h, "References");
-	kd_msgid_first(&b, refs);
-	if (!b.len)
-		kd_msgid_first(&b, kd_headers_get(h, "In-Reply-To"));
-	kd_sanitize_line(&safe, b.buf, b.len);
-	m->thread_root = kd_buf_detach(&safe, NULL);
+	n = kd_msgid_list(&b, refs, KD_MESSAGE_REFS);
+	for (i = 0, p = b.buf; i < n; i++, p += strlen(p) + 1) {
+		size_t at = safe.len;
+
+		kd_sanitize_line(&safe, p, strlen(p));
+		if (safe.len == at)
+			continue;
+		kd_buf_addch(&safe, '\0');
+		m->nr_refs++;
+	}
+	for (i = 0, p = safe.buf; i < m->nr_refs; i++, p += strlen(p) + 1)
+		last = p;
+	kd_buf_reset(&b);
+	kd_msgid_first(&b, kd_headers_get(h, "In-Reply-To"));
+	if (b.len)
+		m->parent = safe_id(b.buf, b.len);
+	else
+		m->parent = kd_strdup(last ? last : "");
+	m->refs = kd_buf_detach(&safe, NULL);
 	kd_buf_release(&b);
 }
 
@@ -190,9 +212,12 @@ void kd_message_release(struct kd_message *m)
 	kd_mailbox_release(&m->sender);
 	kd_mailbox_release(&m->author);
 	free(m->message_id);
-	free(m->thread_root);
+	free(m->parent);
+	free(m->refs);
 	free(m->excerpt);
 	free(m->paths);
 	m->paths = NULL;
-	m->subject = m->message_id = m->thread_root = m->excerpt = NULL;
+	m->subject = m->message_id = m->parent = m->excerpt = NULL;
+	m->refs = NULL;
+	m->nr_refs = 0;
 }

@@ -24,6 +24,7 @@
  * its headers only, and `truncated` says so.
  */
 #define KD_MESSAGE_MAX (32 * 1024 * 1024)
+#define KD_MESSAGE_REFS 32
 
 struct kd_message {
 	char *subject;
@@ -31,7 +32,12 @@ struct kd_message {
 	struct kd_mailbox sender;
 	struct kd_mailbox author;
 	char *message_id;  /* without brackets; "" when none */
-	char *thread_root; /* the first of References, else In-Reply-To */
+	char *parent;      /* the first id of In-Reply-To, else the last of
+			      References (thread.h); "" when none */
+	char *refs;        /* the ids of References, oldest first, each
+			      ended by a NUL: at most KD_MESSAGE_REFS, the
+			      first and the nearest (kd_msgid_list()) */
+	size_t nr_refs;
 	int64_t date;      /* seconds since the epoch, UTC */
 	int tz;            /* minutes east of UTC, as the Date field says */
 	unsigned int has_date : 1;
@@ -42,7 +48,8 @@ struct kd_message {
 };
 
 #define KD_MESSAGE_INIT { NULL, KD_SUBJECT_INIT, KD_MAILBOX_INIT, \
-			  KD_MAILBOX_INIT, NULL, NULL, 0, 0, 0, 0, NULL, NULL }
+			  KD_MAILBOX_INIT, NULL, NULL, NULL, 0, 0, 0, 0, 0, \
+			  NULL, NULL }
 
 /*
  * Read the raw message `raw` (RFC 5322, as public-inbox stores it) into

@@ -481,6 +481,30 @@ int kd_date_parse(int64_t *when, int *tz_minutes, const char *value)
 	return 0;
 }
 
+static int is_id_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Ids are compared as written, less the white space a fold left in them. */
+static void add_id(struct kd_buf *out, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!is_id_blank(s[i]))
+			kd_buf_addch(out, s[i]);
+}
+
+/* The value with encoded words decoded, where it has any. */
+static void msgid_value(struct kd_buf *out, const char *value)
+{
+	if (strstr(value, "=?"))
+		kd_rfc2047_decode(out, value, strlen(value));
+	else
+		kd_buf_addstr(out, value);
+}
+
 void kd_msgid_first(struct kd_buf *out, const char *value)
 {
 	struct kd_buf dec = KD_BUF_INIT;
@@ -488,19 +512,85 @@ void kd_msgid_first(struct kd_buf *out, const char *value)
 
 	if (!value)
 		return;
-	kd_rfc2047_decode(&dec, value, strlen(value));
+	msgid_value(&dec, value);
 	lt = strchr(dec.buf, '<');
 	gt = lt ? strchr(lt, '>') : NULL;
 	if (lt && gt) {
-		kd_buf_add(out, lt + 1, (size_t)(gt - lt - 1));
+		add_id(out, lt + 1, (size_t)(gt - lt - 1));
 	} else if (lt) {
 		/* "<a@b" cut short: the id is what follows the bracket */
-		kd_buf_addstr(out, lt + 1);
-		kd_buf_trim(out);
+		add_id(out, lt + 1, strlen(lt + 1));
 	} else {
-		kd_buf_trim(&dec);
-		kd_buf_add(out, dec.buf, dec.len);
+		add_id(out, dec.buf, dec.len);
 	}
-	collapse_ws(out);
 	kd_buf_release(&dec);
+}
+
+/*
+ * The ids of a value, "<a> <b>", or where it has no brackets at all (some
+ * mailers) its words: counts them, and appends those numbered from
+ * `index_from` up to `index_to` to `out` (when not NULL), each followed by
+ * a NUL.  An id of nothing but white space ("< >") is no id.
+ */
+static size_t each_msgid(const char *s, size_t index_from, size_t index_to,
+			 struct kd_buf *out)
+{
+	size_t n = 0;
+	const char *lt, *gt, *p = s;
+	int bracketed = strchr(s, '<') != NULL;
+
+	while (*p) {
+		const char *start, *end;
+
+		if (bracketed) {
+			lt = strchr(p, '<');
+			if (!lt)
+				break;
+			gt = strchr(lt + 1, '>');
+			start = lt + 1;
+			end = gt ? gt : start + strlen(start);
+			p = gt ? gt + 1 : end;
+		} else {
+			while (is_id_blank(*p))
+				p++;
+			if (!*p)
+				break;
+			start = p;
+			while (*p && !is_id_blank(*p))
+				p++;
+			end = p;
+		}
+		while (start < end && is_id_blank(*start))
+			start++;
+		if (start == end)
+			continue;
+		if (out && n >= index_from && n < index_to) {
+			add_id(out, start, (size_t)(end - start));
+			kd_buf_addch(out, '\0');
+		}
+		n++;
+	}
+	return n;
+}
+
+size_t kd_msgid_list(struct kd_buf *out, const char *value, size_t max)
+{
+	struct kd_buf dec = KD_BUF_INIT;
+	size_t n, kept;
+
+	if (!value || !max)
+		return 0;
+	msgid_value(&dec, value);
+	n = each_msgid(dec.buf, 0, 0, NULL);
+	if (n <= max) {
+		kept = n;
+		each_msgid(dec.buf, 0, n, out);
+	} else {
+		/* the root, then the nearest max - 1 */
+		kept = max;
+		each_msgid(dec.buf, 0, 1, out);
+		each_msgid(dec.buf, n - (max - 1), n, out);
+	}
+	kd_buf_release(&dec);
+	return kept;
 }

@@ -76,10 +76,20 @@ int kd_date_parse(int64_t *when, int *tz_minutes, const char *value);
 
 /*
  * The first <msg-id> of a Message-ID, In-Reply-To or References value,
- * without its angle brackets; a value with no brackets is taken whole,
- * trimmed.  Encoded words are decoded first (some mailers encode it).
- * Empty when there is none.
+ * without its angle brackets and without the white space a fold left in
+ * it; a value with no brackets is taken whole.  Encoded words are decoded
+ * first (some mailers encode it).  Empty when there is none.
  */
 void kd_msgid_first(struct kd_buf *out, const char *value);
+
+/*
+ * Every <msg-id> of a References or In-Reply-To value, as
+ * kd_msgid_first() takes one, appended to `out` one after another, each
+ * followed by a NUL byte; a value with no brackets gives its words.
+ * At most `max` are kept, the first and the last `max - 1`: a References
+ * field of thousands of ids says no more of a thread than its root and
+ * the nearest ancestors.  Returns how many were appended.
+ */
+size_t kd_msgid_list(struct kd_buf *out, const char *value, size_t max);
 
 #endif

@@ -29,7 +29,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_check_safe("author name", m.author.name, "");
 	fuzz_check_safe("author email", m.author.email, "");
 	fuzz_check_safe("message-id", m.message_id, "");
-	fuzz_check_safe("thread root", m.thread_root, "");
+	fuzz_check_safe("parent", m.parent, "");
+	{
+		const char *p = m.refs;
+		size_t i;
+
+		if (m.nr_refs > KD_MESSAGE_REFS) {
+			fprintf(stderr, "fuzz: %zu references kept\n",
+				m.nr_refs);
+			abort();
+		}
+		for (i = 0; i < m.nr_refs; i++, p += strlen(p) + 1) {
+			if (!*p) {
+				fprintf(stderr, "fuzz: reference %zu is empty\n",
+					i);
+				abort();
+			}
+			fuzz_check_safe("reference", p, "");
+		}
+	}
 	if (m.excerpt) {
 		if (!m.subj.is_patch || !kd_subject_is_head(&m.subj))
 			abort(); /* series heads only */

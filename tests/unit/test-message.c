@@ -75,7 +75,9 @@ static void test_reply(void **state)
 	/* a reply's body is not searched for an author */
 	assert_mailbox(&m.author, "Sean Christopherson", "seanjc@google.com");
 	assert_string_equal(m.message_id, "reply@x");
-	assert_string_equal(m.thread_root, "cover@x");
+	assert_string_equal(m.parent, "p2@x");
+	assert_int_equal(m.nr_refs, 2);
+	assert_memory_equal(m.refs, "cover@x\0p2@x", sizeof("cover@x\0p2@x"));
 	assert_int_equal(m.has_date, 1);
 	assert_int_equal(m.date, 1770261578);
 	assert_int_equal(m.tz, -480);
@@ -86,7 +88,8 @@ static void test_reply(void **state)
 	assert_null(m.sender.name);
 	assert_null(m.author.email);
 	assert_null(m.message_id);
-	assert_null(m.thread_root);
+	assert_null(m.parent);
+	assert_null(m.refs);
 	assert_null(m.excerpt);
 }
 
@@ -107,7 +110,8 @@ static void test_patch_inbody_from(void **state)
 	assert_mailbox(&m.sender, "Sender Person", "sender@x.org");
 	assert_mailbox(&m.author, "Author Name", "author@y.org");
 	assert_string_equal(m.message_id, "p@x");
-	assert_string_equal(m.thread_root, "");
+	assert_string_equal(m.parent, "");
+	assert_int_equal(m.nr_refs, 0);
 	assert_int_equal(m.tz, -420);
 	assert_int_equal(m.date, 1770257978);
 	assert_non_null(m.excerpt);
@@ -300,15 +304,24 @@ static void test_ids(void **state)
 		  "In-Reply-To: <parent@x>\n"
 		  "\n");
 	assert_string_equal(m.message_id, "20260204.abc@x.org");
-	/* no References: In-Reply-To is the root */
-	assert_string_equal(m.thread_root, "parent@x");
+	assert_string_equal(m.parent, "parent@x");
+	assert_int_equal(m.nr_refs, 0);
 	kd_message_release(&m);
 
+	/* In-Reply-To names the parent, even when References disagrees */
 	parse(&m, "Message-ID: <m@x>\n"
 		  "References: <root@x> <mid@x>\n"
-		  "In-Reply-To: <mid@x>\n"
+		  "In-Reply-To: <other@x> <mid@x>\n"
 		  "\n");
-	assert_string_equal(m.thread_root, "root@x");
+	assert_string_equal(m.parent, "other@x");
+	assert_int_equal(m.nr_refs, 2);
+	assert_memory_equal(m.refs, "root@x\0mid@x", sizeof("root@x\0mid@x"));
+	kd_message_release(&m);
+
+	/* without In-Reply-To, the last reference is the parent */
+	parse(&m, "References: <root@x>\n <mid@x>\n"
+		  "\n");
+	assert_string_equal(m.parent, "mid@x");
 	kd_message_release(&m);
 
 	/* an empty References does not hide In-Reply-To */
@@ -316,8 +329,43 @@ static void test_ids(void **state)
 		  "In-Reply-To: <parent@x>\n"
 		  "\n");
 	assert_string_equal(m.message_id, "");
-	assert_string_equal(m.thread_root, "parent@x");
+	assert_string_equal(m.parent, "parent@x");
+	assert_int_equal(m.nr_refs, 0);
 	kd_message_release(&m);
+
+	/* ids are made safe like every string; empty ones are dropped */
+	parse(&m, "Message-ID: <a\033]0;x@y>\n"
+		  "References: <\033@z> < >\n"
+		  "\n");
+	assert_string_equal(m.message_id, "a^[]0;x@y");
+	assert_int_equal(m.nr_refs, 1);
+	assert_string_equal(m.refs, "^[@z");
+	assert_string_equal(m.parent, "^[@z");
+	kd_message_release(&m);
+}
+
+/* Thousands of references: the root and the nearest are kept. */
+static void test_many_refs(void **state)
+{
+	struct kd_buf raw = KD_BUF_INIT;
+	struct kd_message m;
+	const char *p;
+	size_t i;
+
+	(void)state;
+	kd_buf_addstr(&raw, "Message-ID: <me@x>\nReferences:");
+	for (i = 0; i < 5000; i++)
+		kd_buf_addf(&raw, " <%zu@x>\n", i);
+	kd_buf_addstr(&raw, "\nbody\n");
+	kd_message_parse(&m, raw.buf, raw.len);
+	assert_int_equal(m.nr_refs, KD_MESSAGE_REFS);
+	assert_string_equal(m.refs, "0@x");
+	for (p = m.refs, i = 1; i < KD_MESSAGE_REFS; i++)
+		p += strlen(p) + 1;
+	assert_string_equal(p, "4999@x");
+	assert_string_equal(m.parent, "4999@x");
+	kd_message_release(&m);
+	kd_buf_release(&raw);
 }
 
 static void test_excerpt_heads_only(void **state)
@@ -486,7 +534,7 @@ static void test_no_headers(void **state)
 	assert_mailbox(&m.sender, "", "");
 	assert_mailbox(&m.author, "", "");
 	assert_string_equal(m.message_id, "");
-	assert_string_equal(m.thread_root, "");
+	assert_string_equal(m.parent, "");
 	assert_int_equal(m.has_date, 0);
 	assert_null(m.excerpt);
 	assert_int_equal(m.truncated, 0);
@@ -503,7 +551,7 @@ static void test_empty(void **state)
 	assert_mailbox(&m.sender, "", "");
 	assert_mailbox(&m.author, "", "");
 	assert_string_equal(m.message_id, "");
-	assert_string_equal(m.thread_root, "");
+	assert_string_equal(m.parent, "");
 	assert_int_equal(m.has_date, 0);
 	assert_null(m.excerpt);
 	kd_message_release(&m);
@@ -551,6 +599,7 @@ int main(void)
 		cmocka_unit_test(test_subjects),
 		cmocka_unit_test(test_names_and_addresses),
 		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_many_refs),
 		cmocka_unit_test(test_excerpt_heads_only),
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_crlf_patch),

@@ -537,6 +537,56 @@ static void test_msgid(void **state)
 	check_msgid("   ", "");
 	check_msgid("<>", "");
 	check_msgid(NULL, "");
+	/* folded inside an id: the fold's white space is no part of it */
+	check_msgid("<20260204.1234-1-\r\n x@example.org>",
+		    "20260204.1234-1-x@example.org");
+}
+
+/* The ids of `value` (max `max`), joined with blanks, and how many. */
+static void check_list(const char *value, size_t max, const char *want,
+		       size_t nr)
+{
+	struct kd_buf b = KD_BUF_INIT;
+	size_t n = kd_msgid_list(&b, value, max), i;
+
+	for (i = 0; i < b.len; i++)
+		if (!b.buf[i])
+			b.buf[i] = ' ';
+	kd_buf_trim(&b);
+	if (n != nr || strcmp(b.buf, want))
+		fail_msg("list(%s, %zu) is %zu [%s], not %zu [%s]",
+			 value ? value : "NULL", max, n, b.buf, nr, want);
+	kd_buf_release(&b);
+}
+
+static void test_msgid_list(void **state)
+{
+	struct kd_buf many = KD_BUF_INIT, want = KD_BUF_INIT;
+	int i;
+
+	(void)state;
+	check_list("<a@b> <c@d>\n <e@f>", 10, "a@b c@d e@f", 3);
+	check_list("<a@b><c@d>", 10, "a@b c@d", 2);
+	/* brackets missing altogether: words */
+	check_list("a@b  c@d", 10, "a@b c@d", 2);
+	check_list("(comment) <a@b> junk <c\n @d>", 10, "a@b c@d", 2);
+	check_list("<a@b> <  > <> <c@d", 10, "a@b c@d", 2);
+	check_list("=?UTF-8?B?PGFAYj4=?= <c@d>", 10, "a@b c@d", 2);
+	check_list("", 10, "", 0);
+	check_list(NULL, 10, "", 0);
+	check_list("<a@b>", 0, "", 0);
+	/* the root and the nearest */
+	check_list("<1> <2> <3> <4> <5>", 3, "1 4 5", 3);
+	check_list("<1> <2> <3> <4> <5>", 1, "1", 1);
+	/* ten thousand: the root and the last 31 */
+	for (i = 0; i < 10000; i++)
+		kd_buf_addf(&many, "<%d@x>\n ", i);
+	kd_buf_addstr(&want, "0@x");
+	for (i = 10000 - 31; i < 10000; i++)
+		kd_buf_addf(&want, " %d@x", i);
+	check_list(many.buf, 32, want.buf, 32);
+	kd_buf_release(&many);
+	kd_buf_release(&want);
 }
 
 static void test_msgid_appends(void **state)
@@ -570,6 +620,7 @@ int main(void)
 		cmocka_unit_test(test_date_null),
 		cmocka_unit_test(test_msgid),
 		cmocka_unit_test(test_msgid_appends),
+		cmocka_unit_test(test_msgid_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

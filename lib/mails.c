@@ -1,0 +1,150 @@
+#include "mails.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+void kd_mails_init(struct kd_mails *m, const struct kd_identities *ids)
+{
+	static const struct kd_people people = KD_PEOPLE_INIT;
+	static const struct kd_intern pool = KD_INTERN_INIT;
+
+	memset(m, 0, sizeof(*m));
+	m->ids = pool;
+	m->text = pool;
+	m->senders = people;
+	m->authors = people;
+	m->identities = ids;
+}
+
+static uint32_t id_of(struct kd_mails *m, const char *s)
+{
+	return *s ? kd_intern_putstr(&m->ids, s) : KD_MAILS_NONE;
+}
+
+/* A mailbox folded by the configuration, into `people`. */
+static uint32_t person(struct kd_mails *m, struct kd_people *people,
+		       const struct kd_mailbox *mb, int *bot)
+{
+	const char *name = NULL, *email = mb->email;
+
+	if (m->identities) {
+		kd_identities_resolve(m->identities, mb->name, mb->email, &name,
+				      &email);
+		if (bot)
+			*bot = kd_identities_is_bot(m->identities,
+						    name ? name : mb->name,
+						    email);
+	}
+	return kd_people_add(people, mb->name, email, name);
+}
+
+static void add_refs(struct kd_mails *m, struct kd_mail *mail,
+		     const struct kd_message *msg)
+{
+	const char *p = msg->refs;
+	size_t i;
+
+	mail->refs = (uint32_t)m->nr_refs;
+	mail->nr_refs = (uint32_t)msg->nr_refs;
+	KD_ALLOC_GROW(m->refs, m->nr_refs + msg->nr_refs, m->alloc_refs);
+	for (i = 0; i < msg->nr_refs; i++) {
+		m->refs[m->nr_refs++] = kd_intern_putstr(&m->ids, p);
+		p += strlen(p) + 1;
+	}
+}
+
+static void add_patch(struct kd_mails *m, struct kd_mail *mail,
+		      struct kd_message *msg)
+{
+	const struct kd_subject *s = &msg->subj;
+	struct kd_patch_mail *pm;
+	int bot = 0;
+
+	KD_ALLOC_GROW(m->patches, m->nr_patches + 1, m->alloc_patches);
+	mail->patch = (uint32_t)m->nr_patches;
+	pm = &m->patches[m->nr_patches++];
+	memset(pm, 0, sizeof(*pm));
+	pm->mail = (uint32_t)m->nr - 1;
+	pm->title = kd_intern_putstr(&m->text, s->title);
+	pm->prefixes = kd_intern_putstr(&m->text, s->prefixes);
+	pm->author = person(m, &m->authors, &msg->author, &bot);
+	pm->bot = bot;
+	pm->author_name = kd_intern_putstr(&m->text, msg->author.name);
+	pm->author_email = kd_intern_putstr(&m->text, msg->author.email);
+	pm->sender_name = kd_intern_putstr(&m->text, msg->sender.name);
+	pm->sender_email = kd_intern_putstr(&m->text, msg->sender.email);
+	pm->paths = kd_intern_putstr(&m->text, msg->paths ? msg->paths : "");
+	pm->version = s->version;
+	pm->index = s->index;
+	pm->total = s->total;
+	pm->rfc = s->rfc;
+	pm->resend = s->resend;
+	pm->head = kd_subject_is_head(s);
+	if (pm->head) {
+		pm->excerpt = msg->excerpt ? msg->excerpt : kd_strdup("");
+		msg->excerpt = NULL;
+	}
+}
+
+uint32_t kd_mails_add(struct kd_mails *m, const struct kd_entry *e,
+		      struct kd_message *msg)
+{
+	struct kd_mail *mail;
+	int bot = 0;
+
+	KD_ALLOC_GROW(m->mail, m->nr + 1, m->alloc);
+	mail = &m->mail[m->nr++];
+	memset(mail, 0, sizeof(*mail));
+	git_oid_cpy(&mail->commit, &e->commit);
+	mail->id = id_of(m, msg->message_id);
+	if (mail->id != KD_MAILS_NONE) {
+		size_t old = m->alloc_owned;
+		KD_ALLOC_GROW(m->owned, (size_t)mail->id + 1, m->alloc_owned);
+		memset(m->owned + old, 0, m->alloc_owned - old);
+		if (m->owned[mail->id])
+			mail->flags |= KD_MAIL_DUPLICATE;
+		m->owned[mail->id] = 1;
+	}
+	mail->parent = id_of(m, msg->parent);
+	add_refs(m, mail, msg);
+	if (msg->has_date) {
+		mail->date = msg->date;
+		mail->tz = (int16_t)msg->tz;
+		mail->flags |= KD_MAIL_HAS_DATE;
+	} else {
+		mail->date = e->time;
+		mail->tz = (int16_t)e->tz;
+	}
+	if (msg->truncated)
+		mail->flags |= KD_MAIL_TRUNCATED;
+	mail->subject = kd_intern_putstr(&m->text, msg->subject);
+	mail->sender = person(m, &m->senders, &msg->sender, &bot);
+	if (bot)
+		mail->flags |= KD_MAIL_BOT;
+	mail->patch = KD_MAILS_NONE;
+	mail->type = msg->subj.is_reply	  ? KD_MAIL_REPLY
+		     : msg->subj.is_patch ? KD_MAIL_PATCH
+					  : KD_MAIL_OTHER;
+	if (mail->type == KD_MAIL_PATCH && !(mail->flags & KD_MAIL_DUPLICATE))
+		add_patch(m, mail, msg);
+	return (uint32_t)m->nr - 1;
+}
+
+void kd_mails_release(struct kd_mails *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr_patches; i++)
+		free(m->patches[i].excerpt);
+	free(m->patches);
+	free(m->mail);
+	free(m->refs);
+	free(m->owned);
+	kd_intern_release(&m->ids);
+	kd_intern_release(&m->text);
+	kd_people_release(&m->senders);
+	kd_people_release(&m->authors);
+	memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,112 @@
+#ifndef KD_MAILS_H
+#define KD_MAILS_H
+
+#include <git2.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "archive.h"
+#include "identity.h"
+#include "intern.h"
+#include "message.h"
+#include "people.h"
+
+/*
+ * The messages of a range as a digest keeps them once read: per message a
+ * few numbers (ids of interned strings, a date, a commit), per patch mail
+ * a few more, and text only where a digest shows it (the excerpts of
+ * series heads).  Everything else a message said is dropped when it has
+ * been added, so that memory grows with the range by a few dozen bytes a
+ * message.
+ *
+ * Messages are numbered in the range's order (0 is the newest, as git log
+ * lists them).  Identities are folded as they are added (identity.h):
+ * `senders` are the people who sent mail, `authors` the authors of patch
+ * mails; a person's id is that of its folded address in that table.
+ */
+#define KD_MAILS_NONE UINT32_MAX
+
+enum kd_mail_type {
+	KD_MAIL_OTHER,
+	KD_MAIL_REPLY,
+	KD_MAIL_PATCH,
+};
+
+enum kd_mail_flag {
+	KD_MAIL_DUPLICATE = 1 << 0, /* its Message-ID came before in the range */
+	KD_MAIL_TRUNCATED = 1 << 1, /* read only in part (message.h) */
+	KD_MAIL_BOT = 1 << 2,       /* its sender is a configured bot */
+	KD_MAIL_HAS_DATE = 1 << 3,  /* `date` is its Date field's */
+};
+
+struct kd_mail {
+	git_oid commit;
+	int64_t date;      /* its Date, else its commit's author time (UTC) */
+	uint32_t id;       /* Message-ID, in `ids`; KD_MAILS_NONE when none */
+	uint32_t parent;   /* in `ids`, or KD_MAILS_NONE */
+	uint32_t refs;     /* References: refs[refs .. refs + nr_refs) */
+	uint32_t nr_refs;
+	uint32_t subject;  /* decoded, in `text` */
+	uint32_t sender;   /* in `senders` */
+	uint32_t patch;    /* a patch mail's index in `patches`, else NONE */
+	int16_t tz;        /* minutes east of UTC */
+	uint8_t type;      /* enum kd_mail_type */
+	uint8_t flags;     /* enum kd_mail_flag */
+};
+
+struct kd_patch_mail {
+	uint32_t mail;      /* its index in `mail` */
+	uint32_t title;     /* in `text` */
+	uint32_t prefixes;  /* in `text` */
+	uint32_t author;    /* in `authors`: folded */
+	uint32_t author_name, author_email; /* as the mail says, in `text` */
+	uint32_t sender_name, sender_email; /* likewise */
+	uint32_t paths;     /* "path\n..." its diff touches, in `text` */
+	int version;
+	int index;          /* -1: no counter */
+	int total;          /* -1: no counter */
+	unsigned int rfc : 1;
+	unsigned int resend : 1;
+	unsigned int head : 1; /* 0/N, 1/N or a single patch */
+	unsigned int bot : 1;  /* its author is a configured bot */
+	char *excerpt;      /* heads only: the text a digest shows; owned */
+};
+
+struct kd_mails {
+	struct kd_mail *mail;
+	size_t nr, alloc;
+	struct kd_patch_mail *patches;
+	size_t nr_patches, alloc_patches;
+	uint32_t *refs;
+	size_t nr_refs, alloc_refs;
+	struct kd_intern ids;  /* Message-IDs and the ids they name */
+	unsigned char *owned;  /* by id: some message of the range has it */
+	size_t alloc_owned;
+	struct kd_intern text; /* subjects, titles, names, paths */
+	struct kd_people senders, authors;
+	const struct kd_identities *identities; /* NULL: no folding */
+};
+
+/* References kept a message: the root and the nearest 31 (rfc5322.h). */
+#define KD_MAILS_REFS 32
+
+void kd_mails_init(struct kd_mails *m, const struct kd_identities *ids);
+
+/*
+ * Add the message `msg` of range entry `e` (its commit) as the next, older
+ * message of the range.  `msg`'s excerpt is taken over (set to NULL); the
+ * rest stays the caller's.  Returns the message's number.
+ */
+uint32_t kd_mails_add(struct kd_mails *m, const struct kd_entry *e,
+		      struct kd_message *msg);
+
+/* A string of `text`, borrowed. */
+static inline const char *kd_mails_text(const struct kd_mails *m,
+					uint32_t id)
+{
+	return kd_intern_str(&m->text, id);
+}
+
+void kd_mails_release(struct kd_mails *m);
+
+#endif

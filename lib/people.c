@@ -1,0 +1,89 @@
+#include "people.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+/* The names one person used, and how often each. */
+struct kd_person_names {
+	uint32_t fixed;  /* the configuration's name, KD_INTERN_NONE */
+	uint32_t *name;  /* ids in kd_people.names */
+	uint32_t *uses;
+	uint32_t nr, alloc;
+};
+
+uint32_t kd_people_add(struct kd_people *p, const char *name,
+		       const char *email, const char *fixed_name)
+{
+	uint32_t id = kd_intern_putstr(&p->emails, email);
+	uint32_t n = kd_intern_putstr(&p->names, name ? name : "");
+	struct kd_person_names *pn;
+	uint32_t i;
+
+	if (id >= p->alloc) {
+		size_t old = p->alloc;
+		KD_ALLOC_GROW(p->by_id, (size_t)id + 1, p->alloc);
+		memset(p->by_id + old, 0, (p->alloc - old) * sizeof(*p->by_id));
+		for (i = (uint32_t)old; i < p->alloc; i++)
+			p->by_id[i].fixed = KD_INTERN_NONE;
+	}
+	pn = &p->by_id[id];
+	if (fixed_name && pn->fixed == KD_INTERN_NONE)
+		pn->fixed = kd_intern_putstr(&p->names, fixed_name);
+	for (i = 0; i < pn->nr; i++)
+		if (pn->name[i] == n) {
+			pn->uses[i]++;
+			return id;
+		}
+	if (pn->nr == pn->alloc) {
+		pn->alloc = pn->alloc ? pn->alloc * 2 : 2;
+		pn->name = kd_realloc(pn->name, pn->alloc * sizeof(*pn->name));
+		pn->uses = kd_realloc(pn->uses, pn->alloc * sizeof(*pn->uses));
+	}
+	pn->name[pn->nr] = n;
+	pn->uses[pn->nr++] = 1;
+	return id;
+}
+
+uint32_t kd_people_find(const struct kd_people *p, const char *email)
+{
+	uint32_t id = kd_intern_find(&p->emails, email, strlen(email));
+
+	return id == KD_INTERN_NONE ? KD_PEOPLE_NONE : id;
+}
+
+const char *kd_people_email(const struct kd_people *p, uint32_t id)
+{
+	return kd_intern_str(&p->emails, id);
+}
+
+const char *kd_people_name(const struct kd_people *p, uint32_t id)
+{
+	const struct kd_person_names *pn = &p->by_id[id];
+	uint32_t best = KD_INTERN_NONE, uses = 0, i;
+
+	if (pn->fixed != KD_INTERN_NONE)
+		return kd_intern_str(&p->names, pn->fixed);
+	for (i = 0; i < pn->nr; i++)
+		if (*kd_intern_str(&p->names, pn->name[i]) &&
+		    pn->uses[i] > uses) {
+			best = pn->name[i];
+			uses = pn->uses[i];
+		}
+	return kd_intern_str(&p->names, best);
+}
+
+void kd_people_release(struct kd_people *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->alloc; i++) {
+		free(p->by_id[i].name);
+		free(p->by_id[i].uses);
+	}
+	free(p->by_id);
+	kd_intern_release(&p->emails);
+	kd_intern_release(&p->names);
+	memset(p, 0, sizeof(*p));
+}
