@@ -340,7 +340,15 @@ static int entry_v1_commit(struct kd_entry *e, struct kd_walk *w,
 	sig = git_commit_author(c);
 	e->time = sig->when.time;
 	e->tz = sig->when.offset;
-	e->has_author = sig->email && *sig->email;
+	e->committed = git_commit_committer(c)->when.time;
+	e->author = kd_strdup("");
+	if (sig->email && *sig->email) {
+		struct kd_buf who = KD_BUF_INIT;
+		kd_buf_addf(&who, "%s <%s>", sig->name ? sig->name : "",
+			    sig->email);
+		free(e->author);
+		e->author = kd_buf_detach(&who, NULL);
+	}
 	e->subject = kd_strdup(git_commit_message(c) ? git_commit_message(c) : "");
 	err = entry_v1(e, c);
 	*parents = git_commit_parentcount(c);
@@ -353,24 +361,23 @@ static int entry_v1_commit(struct kd_entry *e, struct kd_walk *w,
 }
 
 /* "1770261578 -0800": seconds and the offset in minutes */
-static void parse_when(struct kd_entry *e, const char *p, const char *end)
+static void parse_when(int64_t *time, int *tz, const char *p, const char *end)
 {
 	long long t = 0;
-	int sign, tz;
+	int sign;
 
 	while (p < end && *p == ' ')
 		p++;
 	while (p < end && *p >= '0' && *p <= '9')
 		t = t * 10 + (*p++ - '0');
-	e->time = t;
+	*time = t;
 	while (p < end && *p == ' ')
 		p++;
 	if (end - p < 5 || (*p != '+' && *p != '-'))
 		return;
 	sign = *p == '-' ? -1 : 1;
-	tz = (p[1] - '0') * 600 + (p[2] - '0') * 60 + (p[3] - '0') * 10 +
-	     (p[4] - '0');
-	e->tz = sign * tz;
+	*tz = sign * ((p[1] - '0') * 600 + (p[2] - '0') * 60 +
+		      (p[3] - '0') * 10 + (p[4] - '0'));
 }
 
 /*
@@ -413,12 +420,22 @@ static int entry_raw(struct kd_entry *e, struct kd_walk *w, const git_oid *id,
 			const char *gt = lt ? memchr(lt, '>', (size_t)(nl - lt)) : NULL;
 			if (!gt)
 				goto bad;
-			e->has_author = gt > lt + 1;
-			parse_when(e, gt + 1, nl);
+			free(e->author);
+			e->author = gt > lt + 1
+					    ? kd_strndup(p + 7, (size_t)(gt + 1 - p - 7))
+					    : kd_strdup("");
+			parse_when(&e->time, &e->tz, gt + 1, nl);
+		} else if (!memcmp(p, "committer ", 10)) {
+			const char *gt = memchr(p, '>', (size_t)(nl - p));
+			int tz = 0;
+			if (gt)
+				parse_when(&e->committed, &tz, gt + 1, nl);
 		}
 	}
 	if (!have_tree)
 		goto bad;
+	if (!e->author)
+		e->author = kd_strdup("");
 	e->subject = kd_strndup(p + 1 < end ? p + 1 : end,
 				p + 1 < end ? (size_t)(end - p - 1) : 0);
 
@@ -573,7 +590,8 @@ void kd_walk_free(struct kd_walk *w)
 void kd_entry_release(struct kd_entry *e)
 {
 	free(e->subject);
-	e->subject = NULL;
+	free(e->author);
+	e->subject = e->author = NULL;
 }
 
 /* What git's repo_approximate_object_count() counts: packed objects. */

@@ -45,10 +45,12 @@ struct kd_entry {
 	int deleted;   /* a `d` commit (v2), or one that adds no blob (v1) */
 	int64_t time;  /* the commit's author time, for mail with no Date */
 	int tz;        /* and its offset, in minutes */
-	int has_author; /* the commit names an author (a purged one does not) */
+	int64_t committed; /* its committer time: when the archive took it */
+	char *author;   /* the commit's author, "Name <address>" as
+			   public-inbox made it of From ("" when purged) */
 	char *subject;  /* the commit message, which public-inbox makes of
-			   the raw Subject field; owned, freed by
-			   kd_entry_release() */
+			   the raw Subject field */
+	/* author and subject are owned, freed by kd_entry_release() */
 };
 
 void kd_entry_release(struct kd_entry *e);

@@ -19,6 +19,10 @@
 #include "strmap.h"
 #include "thread.h"
 
+const char *const kd_skip_why_names[] = { "same title", "older version",
+					  "newer version", "resend",
+					  "incomplete send" };
+
 struct builder {
 	struct kd_digest *d;
 	struct kd_mails mails;
@@ -191,6 +195,9 @@ static int read_range(struct builder *b, git_repository *repo,
 			if (opts->progress)
 				opts->progress(done, total, opts->payload);
 			git_oid_cpy(&b->oldest, &e[cur][n[cur] - 1].commit);
+			b->d->first_arrival = e[cur][n[cur] - 1].committed;
+			if (done == (size_t)n[cur])
+				b->d->last_arrival = e[cur][0].committed;
 		} else {
 			for (i = 0; i < n[cur]; i++)
 				kd_message_release(&rd[cur][i].msg);
@@ -362,25 +369,16 @@ static int u64_cmp(const void *va, const void *vb)
 	return a < b ? -1 : a > b;
 }
 
-/*
- * The sends in the order of their newest mail (git log's order): each
- * mail belongs to one send, so no two sends tie.
- */
-static uint32_t *sends_by_newest(const struct kd_sends *sends)
-{
-	uint64_t *keys = kd_malloc((sends->nr ? sends->nr : 1) * sizeof(*keys));
-	uint32_t *order = kd_malloc((sends->nr ? sends->nr : 1) *
-				    sizeof(*order));
-	size_t i;
-
-	for (i = 0; i < sends->nr; i++)
-		keys[i] = (uint64_t)sends->send[i].newest << 32 | i;
-	KD_QSORT(keys, sends->nr, u64_cmp);
-	for (i = 0; i < sends->nr; i++)
-		order[i] = (uint32_t)keys[i];
-	free(keys);
-	return order;
-}
+/* What the builder knows of the range once it is read. */
+struct range_facts {
+	const struct kd_mails *m;
+	struct kd_sends sends;
+	struct kd_versions versions;
+	struct kd_history *history;
+	uint32_t *answers;   /* by mail: the patch mail its thread answers */
+	uint32_t *row_of_work; /* by version: its work's row (works only) */
+	uint32_t *shown;     /* by row: the send it shows */
+};
 
 static void add_head(struct kd_digest *d, const struct kd_mails *m,
 		     uint32_t patch, size_t series, size_t series_order,
@@ -438,33 +436,263 @@ static int head_cmp(const void *va, const void *vb)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
-/*
- * The patch list and the heads: a row a series, in the order it was last
- * active; the heads of each (cover letter, first patch, single patch),
- * series by series, a title shown already shown as a skip.
- */
-static void finish_series(struct builder *b, const struct kd_sends *sends,
-			  const struct kd_subsystems *subs)
+/* Does send `a` show a series better than send `b` (newer, complete)? */
+static int shows_better(const struct range_facts *f, uint32_t a, uint32_t b)
 {
-	struct kd_digest *d = b->d;
-	const struct kd_mails *m = &b->mails;
+	const struct kd_version *va = &f->versions.v[a], *vb = &f->versions.v[b];
+	const struct kd_send *sa = &f->sends.send[a], *sb = &f->sends.send[b];
+
+	if ((va->kind == KD_SEND_INCOMPLETE) != (vb->kind == KD_SEND_INCOMPLETE))
+		return vb->kind == KD_SEND_INCOMPLETE;
+	if (sa->version != sb->version)
+		return sa->version > sb->version;
+	return a > b; /* the one the archive took later */
+}
+
+/*
+ * The rows of the patch list, one a work, in the order of their newest
+ * mail (git log's order): each mail belongs to one send and each send to
+ * one work, so no two rows tie.  Fills f->row_of_work and f->shown.
+ */
+static size_t make_rows(struct range_facts *f)
+{
+	size_t nv = f->versions.nr, ns = f->sends.nr, i, nr = 0;
+	uint32_t *newest = kd_malloc((ns + 1) * sizeof(*newest));
+	uint32_t *shown = kd_malloc((ns + 1) * sizeof(*shown));
+	uint64_t *keys = kd_malloc((ns + 1) * sizeof(*keys));
+
+	f->row_of_work = kd_malloc((nv + 1) * sizeof(*f->row_of_work));
+	for (i = 0; i < nv; i++)
+		f->row_of_work[i] = KD_SERIES_NONE;
+	for (i = 0; i < ns; i++) {
+		uint32_t w = f->versions.v[i].work, r = f->row_of_work[w];
+
+		if (r == KD_SERIES_NONE) {
+			r = f->row_of_work[w] = (uint32_t)nr++;
+			newest[r] = f->sends.send[i].newest;
+			shown[r] = (uint32_t)i;
+			continue;
+		}
+		if (f->sends.send[i].newest < newest[r])
+			newest[r] = f->sends.send[i].newest;
+		if (shows_better(f, (uint32_t)i, shown[r]))
+			shown[r] = (uint32_t)i;
+	}
+	for (i = 0; i < nr; i++)
+		keys[i] = (uint64_t)newest[i] << 32 | i;
+	KD_QSORT(keys, nr, u64_cmp);
+	/* renumber the rows in that order */
+	f->shown = kd_malloc((nr + 1) * sizeof(*f->shown));
+	for (i = 0; i < nr; i++) {
+		newest[(uint32_t)keys[i]] = (uint32_t)i;
+		f->shown[i] = shown[(uint32_t)keys[i]];
+	}
+	for (i = 0; i < nv; i++)
+		if (f->row_of_work[i] != KD_SERIES_NONE)
+			f->row_of_work[i] = newest[f->row_of_work[i]];
+	free(newest);
+	free(shown);
+	free(keys);
+	return nr;
+}
+
+static size_t row_of_send(const struct range_facts *f, uint32_t send)
+{
+	return f->row_of_work[f->versions.v[send].work];
+}
+
+/* A previous version of the range, from its send's head. */
+static void previous_in_range(struct kd_previous *p,
+			      const struct range_facts *f, uint32_t send)
+{
+	const struct kd_mails *m = f->m;
+	const struct kd_send *s = &f->sends.send[send];
+	const struct kd_patch_mail *head = &m->patches[s->head];
+	const struct kd_mail *mail = &m->mail[head->mail];
+
+	p->version = s->version;
+	p->rfc = s->rfc;
+	p->title = kd_strdup(kd_mails_text(m, head->title));
+	p->subject = kd_strdup(kd_mails_text(m, mail->subject));
+	p->message_id = kd_strdup(kd_intern_str(&m->ids, mail->id));
+	p->date = mail->date;
+	p->tz = mail->tz;
+	git_oid_cpy(&p->commit, &mail->commit);
+	p->in_range = 1;
+	mailbox(&p->author, m, head->author_name, head->author_email);
+}
+
+/* A previous version before the range, from what its messages say. */
+static void previous_in_history(struct kd_previous *p, struct kd_history *h,
+				uint32_t send)
+{
+	const struct kd_history_facts *facts = kd_history_facts(h, send);
+
+	p->version = kd_history_send(h, send)->version;
+	p->rfc = kd_history_send(h, send)->rfc;
+	if (!facts) {
+		/* its head could not be read: what its commit said */
+		p->title = kd_strdup(kd_history_title(h, send));
+		p->subject = kd_strdup(p->title);
+		p->message_id = kd_strdup("");
+		p->author.name = kd_strdup("");
+		p->author.email = kd_strdup(kd_history_author(h, send));
+		p->date = kd_history_send(h, send)->time;
+		return;
+	}
+	p->title = kd_strdup(facts->title);
+	p->subject = kd_strdup(facts->subject);
+	p->message_id = kd_strdup(facts->message_id);
+	p->date = facts->date;
+	p->tz = facts->tz;
+	git_oid_cpy(&p->commit, &facts->commit);
+	p->author.name = kd_strdup(facts->author_name);
+	p->author.email = kd_strdup(facts->author_email);
+}
+
+static int previous_cmp(const void *va, const void *vb)
+{
+	const struct kd_previous *a = va, *b = vb;
+
+	if (a->date != b->date)
+		return a->date > b->date ? -1 : 1;
+	return b->version - a->version;
+}
+
+/* Every version of a row's work but the one it shows, newest first. */
+static void fill_previous(struct kd_series *row, const struct range_facts *f,
+			  size_t r)
+{
+	const struct kd_versions *vs = &f->versions;
+	size_t i, n = 0;
+
+	for (i = 0; i < vs->nr; i++)
+		if (f->row_of_work[vs->v[i].work] == r && i != f->shown[r])
+			n++;
+	row->previous = kd_calloc(n + 1, sizeof(*row->previous));
+	for (i = 0; i < vs->nr; i++) {
+		const struct kd_version *v = &vs->v[i];
+		struct kd_previous *p;
+
+		if (f->row_of_work[v->work] != r || i == f->shown[r])
+			continue;
+		p = &row->previous[row->nr_previous++];
+		if (v->in_range)
+			previous_in_range(p, f, v->send);
+		else
+			previous_in_history(p, f->history, v->send);
+		p->how = v->how;
+		p->kind = v->kind;
+	}
+	KD_QSORT(row->previous, row->nr_previous, previous_cmp);
+}
+
+/* The patch mails of every send of row `r`, in the range's order. */
+static void fill_message_ids(struct kd_series *row,
+			     const struct range_facts *f, size_t r)
+{
+	const struct kd_mails *m = f->m;
+	size_t i;
+
+	row->message_ids = kd_calloc(m->nr_patches + 1,
+				     sizeof(*row->message_ids));
+	for (i = 0; i < m->nr_patches; i++) {
+		const struct kd_mail *mail = &m->mail[m->patches[i].mail];
+		if (row_of_send(f, f->sends.of_patch[i]) == r)
+			row->message_ids[row->nr_message_ids++] =
+				kd_strdup(kd_intern_str(&m->ids, mail->id));
+	}
+}
+
+/*
+ * Replies to each row, and who sent them (bots apart): a pair (row,
+ * person) a reply, sorted, counted in runs.
+ */
+static void fill_replies(struct kd_digest *d, const struct range_facts *f)
+{
+	const struct kd_mails *m = f->m;
+	uint64_t *pairs = kd_malloc((m->nr + 1) * sizeof(*pairs));
+	size_t n = 0, i, j;
+
+	for (i = 0; i < m->nr; i++) {
+		const struct kd_mail *mail = &m->mail[i];
+		uint32_t a = f->answers[i];
+		size_t r;
+
+		if (mail->type != KD_MAIL_REPLY ||
+		    (mail->flags & KD_MAIL_DUPLICATE) || a == KD_MAILS_NONE)
+			continue;
+		r = row_of_send(f, f->sends.of_patch[m->mail[a].patch]);
+		d->series[r].replies++;
+		if (!(mail->flags & KD_MAIL_BOT))
+			pairs[n++] = (uint64_t)r << 32 | mail->sender;
+	}
+	KD_QSORT(pairs, n, u64_cmp);
+	for (i = 0; i < n; i = j) {
+		struct kd_series *row = &d->series[pairs[i] >> 32];
+		struct kd_count *c;
+
+		for (j = i; j < n && pairs[j] == pairs[i]; j++)
+			;
+		if (!row->participants)
+			row->participants = kd_calloc(
+				row->replies + 1, sizeof(*row->participants));
+		c = &row->participants[row->nr_participants++];
+		c->key = kd_strdup(kd_people_email(&m->senders,
+						   (uint32_t)pairs[i]));
+		c->name = kd_strdup(kd_people_name(&m->senders,
+						   (uint32_t)pairs[i]));
+		c->count = j - i;
+	}
+	for (i = 0; i < d->nr_series; i++)
+		KD_QSORT(d->series[i].participants,
+			 d->series[i].nr_participants, count_cmp);
+	free(pairs);
+}
+
+/* How the send of a skipped head stands to the send shown before it. */
+static enum kd_skip_why skip_why(const struct range_facts *f, uint32_t skipped,
+				 uint32_t shown)
+{
+	const struct kd_version *a = &f->versions.v[skipped];
+	const struct kd_version *b = &f->versions.v[shown];
+	int va = f->sends.send[skipped].version;
+	int vb = f->sends.send[shown].version;
+
+	if (a->work != b->work)
+		return KD_SKIP_TITLE;
+	if (a->kind == KD_SEND_INCOMPLETE)
+		return KD_SKIP_INCOMPLETE;
+	if (va != vb)
+		return va < vb ? KD_SKIP_OLDER : KD_SKIP_NEWER;
+	return KD_SKIP_RESEND;
+}
+
+static uint32_t send_of_head(const struct range_facts *f,
+			     const struct kd_head *h)
+{
+	return f->sends.of_patch[f->m->mail[h->order].patch];
+}
+
+/*
+ * The heads of every send (cover letter, first patch, single patch),
+ * send by send in the order each was last active, a title shown already
+ * shown as a skip, saying why.
+ */
+static void finish_heads(struct kd_digest *d, const struct range_facts *f)
+{
+	const struct kd_mails *m = f->m;
 	struct kd_strmap shown = KD_STRMAP_INIT, rows = KD_STRMAP_INIT;
-	uint32_t *order = sends_by_newest(sends);
-	size_t i, j, alloc_heads = 0;
+	size_t i, j, alloc = 0;
 
-	d->series = kd_calloc(sends->nr ? sends->nr : 1, sizeof(*d->series));
-	for (i = 0; i < sends->nr; i++) {
-		const struct kd_send *s = &sends->send[order[i]];
-
-		fill_series(&d->series[i], m, s, subs);
+	for (i = 0; i < f->sends.nr; i++) {
+		const struct kd_send *s = &f->sends.send[i];
 		for (j = 0; j < s->nr; j++)
 			if (m->patches[s->patches[j]].head)
-				add_head(d, m, s->patches[j], i, s->newest,
-					 &alloc_heads);
+				add_head(d, m, s->patches[j],
+					 row_of_send(f, (uint32_t)i), s->newest,
+					 &alloc);
 	}
-	d->nr_series = sends->nr;
-	free(order);
-
 	/* each address to its row of the (sorted) contributors table */
 	for (i = 0; i < d->nr_contributors; i++)
 		kd_strmap_get(&rows, d->contributors[i].key, i);
@@ -472,8 +700,11 @@ static void finish_series(struct builder *b, const struct kd_sends *sends,
 	for (i = 0; i < d->nr_heads; i++) {
 		struct kd_head *h = &d->heads[i];
 		j = kd_strmap_get(&shown, h->title, i);
-		if (j != i)
+		if (j != i) {
 			h->existing = d->heads[j].subject;
+			h->why = skip_why(f, send_of_head(f, h),
+					  send_of_head(f, &d->heads[j]));
+		}
 		fill_names(d, &rows, &h->author);
 		fill_names(d, &rows, &h->sender);
 	}
@@ -481,6 +712,31 @@ static void finish_series(struct builder *b, const struct kd_sends *sends,
 		fill_names(d, &rows, &d->series[i].author);
 	kd_strmap_release(&shown);
 	kd_strmap_release(&rows);
+}
+
+/* The patch list: a row a work, made of the send it shows. */
+static void finish_series(struct kd_digest *d, struct range_facts *f,
+			  const struct kd_subsystems *subs)
+{
+	const struct kd_mails *m = f->m;
+	size_t r;
+
+	d->nr_series = make_rows(f);
+	d->series = kd_calloc(d->nr_series + 1, sizeof(*d->series));
+	for (r = 0; r < d->nr_series; r++) {
+		struct kd_series *row = &d->series[r];
+		const struct kd_send *s = &f->sends.send[f->shown[r]];
+		const struct kd_mail *head = &m->mail[m->patches[s->head].mail];
+
+		fill_series(row, m, s, subs);
+		row->date = head->date;
+		row->tz = head->tz;
+		row->kind = f->versions.v[f->shown[r]].kind;
+		fill_previous(row, f, r);
+		fill_message_ids(row, f, r);
+	}
+	fill_replies(d, f);
+	finish_heads(d, f);
 }
 
 static int has_subsystem(const struct kd_digest *d, const char *name)
@@ -518,14 +774,16 @@ static int count_only_cmp(const void *va, const void *vb)
 	return strcmp(a->key, b->key);
 }
 
-/* Threads, then series: what the mails of the range make together. */
-static void finish(struct builder *b, const struct kd_digest_options *opts)
+/*
+ * Which mail each mail answers (`*up`, thread.h's), and which patch mail
+ * its thread answers (itself for a patch mail): both the caller's.
+ */
+static uint32_t *thread_answers(const struct kd_mails *m, uint32_t **out_up)
 {
-	const struct kd_mails *m = &b->mails;
-	struct kd_thread_msg *msgs = kd_malloc((m->nr ? m->nr : 1) *
-					       sizeof(*msgs));
-	uint32_t *up = kd_malloc((m->nr ? m->nr : 1) * sizeof(*up));
-	struct kd_sends sends;
+	struct kd_thread_msg *msgs = kd_malloc((m->nr + 1) * sizeof(*msgs));
+	uint32_t *up = kd_malloc((m->nr + 1) * sizeof(*up));
+	uint32_t *answers = kd_malloc((m->nr + 1) * sizeof(*answers));
+	unsigned char *patch = kd_malloc(m->nr + 1);
 	size_t i;
 
 	for (i = 0; i < m->nr; i++) {
@@ -533,15 +791,46 @@ static void finish(struct builder *b, const struct kd_digest_options *opts)
 		msgs[i].parent = m->mail[i].parent;
 		msgs[i].refs = m->mail[i].refs;
 		msgs[i].nr_refs = m->mail[i].nr_refs;
+		patch[i] = m->mail[i].patch != KD_MAILS_NONE;
 	}
 	kd_thread_link(up, msgs, m->nr, m->refs, m->ids.nr);
+	kd_thread_nearest(answers, up, patch, m->nr);
 	free(msgs);
-	kd_sends_group(&sends, m, up);
-	free(up);
+	free(patch);
+	*out_up = up;
+	return answers;
+}
 
-	finish_contributors(b);
-	finish_series(b, &sends, opts->subsystems);
-	kd_sends_release(&sends);
+/* Threads, series, versions: what the mails of the range make together. */
+static int finish(struct builder *b, git_repository *repo,
+		  const struct kd_range *r,
+		  const struct kd_digest_options *opts)
+{
+	struct range_facts f;
+	uint32_t *up;
+	int err = 0;
+
+	memset(&f, 0, sizeof(f));
+	f.m = &b->mails;
+	f.answers = thread_answers(f.m, &up);
+	kd_sends_group(&f.sends, f.m, up);
+	free(up);
+	if (opts->lookback > 0 && r->has_from)
+		err = kd_history_new(&f.history, repo, r,
+				     b->d->first_arrival - opts->lookback, b->ids);
+	if (!err) {
+		kd_versions_find(&f.versions, f.m, &f.sends, f.answers,
+				 f.history);
+		finish_contributors(b);
+		finish_series(b->d, &f, opts->subsystems);
+	}
+	kd_versions_release(&f.versions);
+	kd_history_free(f.history);
+	kd_sends_release(&f.sends);
+	free(f.answers);
+	free(f.row_of_work);
+	free(f.shown);
+	return err;
 }
 
 int kd_digest_build(struct kd_digest *d, git_repository *repo,
@@ -567,7 +856,7 @@ int kd_digest_build(struct kd_digest *d, git_repository *repo,
 		kd_abbrev(d->first_abbrev, repo, &b.oldest, opts->abbrev);
 
 	if (!err)
-		finish(&b, opts);
+		err = finish(&b, repo, r, opts);
 	KD_QSORT(d->orgs, d->nr_orgs, count_only_cmp);
 	KD_QSORT(d->bots, d->nr_bots, count_cmp);
 	d->has_orgs = b.ids && kd_identities_has_orgs(b.ids);
@@ -593,25 +882,47 @@ static void release_counts(struct kd_count *c, size_t nr)
 	free(c);
 }
 
+static void release_strings(char **s, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		free(s[i]);
+	free(s);
+}
+
+static void release_series(struct kd_series *s)
+{
+	size_t i;
+
+	free(s->title);
+	free(s->subject);
+	free(s->message_id);
+	free(s->prefixes);
+	kd_mailbox_release(&s->author);
+	release_strings(s->subjects, s->nr_subjects);
+	release_strings(s->message_ids, s->nr_message_ids);
+	release_counts(s->participants, s->nr_participants);
+	for (i = 0; i < s->nr_previous; i++) {
+		struct kd_previous *p = &s->previous[i];
+		free(p->title);
+		free(p->subject);
+		free(p->message_id);
+		kd_mailbox_release(&p->author);
+	}
+	free(s->previous);
+}
+
 void kd_digest_release(struct kd_digest *d)
 {
-	size_t i, j;
+	size_t i;
 
 	release_counts(d->contributors, d->nr_contributors);
 	release_counts(d->domains, d->nr_domains);
 	release_counts(d->orgs, d->nr_orgs);
 	release_counts(d->bots, d->nr_bots);
-	for (i = 0; i < d->nr_series; i++) {
-		struct kd_series *s = &d->series[i];
-		free(s->title);
-		free(s->subject);
-		free(s->message_id);
-		free(s->prefixes);
-		kd_mailbox_release(&s->author);
-		for (j = 0; j < s->nr_subjects; j++)
-			free(s->subjects[j]);
-		free(s->subjects);
-	}
+	for (i = 0; i < d->nr_series; i++)
+		release_series(&d->series[i]);
 	free(d->series);
 	for (i = 0; i < d->nr_heads; i++) {
 		struct kd_head *h = &d->heads[i];

@@ -10,6 +10,7 @@
 #include "identity.h"
 #include "rfc5322.h"
 #include "subsystem.h"
+#include "versions.h"
 
 /*
  * The digest of a range: every fact the renderers show, computed once.
@@ -34,9 +35,29 @@ struct kd_count {
 };
 
 /*
- * A series as the patch list shows it.  Every pointer is owned by the
- * digest (freed by kd_digest_release()) but `subsystem`, which is borrowed
- * from the kd_subsystems the digest was built with.
+ * An earlier send of a series: one of the range, or of the history before
+ * it (versions.h).  Its strings are owned by the digest.
+ */
+struct kd_previous {
+	int version;
+	unsigned int rfc : 1;
+	char *title;
+	char *subject;
+	char *message_id;  /* of its head */
+	int64_t date;      /* its head's Date, UTC; `tz` minutes east */
+	int tz;
+	git_oid commit;    /* its head's */
+	unsigned int in_range : 1;
+	struct kd_mailbox author;
+	enum kd_found how; /* how it was found to be an earlier version */
+	enum kd_send_kind kind; /* what that send was */
+};
+
+/*
+ * A series as the patch list shows it: one row for all its versions in
+ * the range (a work, versions.h), made of its newest send.  Every pointer
+ * is owned by the digest (freed by kd_digest_release()) but `subsystem`,
+ * which is borrowed from the kd_subsystems the digest was built with.
  */
 struct kd_series {
 	char *title;   /* of the cover letter, else of the first patch */
@@ -53,6 +74,16 @@ struct kd_series {
 	const char *subsystem; /* the rule it matched; KD_SUBSYSTEM_OTHER */
 	char **subjects;   /* every patch mail of it in the range, by counter */
 	size_t nr_subjects;
+	int64_t date;      /* its head's Date (UTC), `tz` minutes east */
+	int tz;
+	enum kd_send_kind kind;
+	char **message_ids; /* every patch mail of every version in range */
+	size_t nr_message_ids;
+	size_t replies;    /* to any of its versions in the range */
+	struct kd_count *participants; /* who sent them: name, address */
+	size_t nr_participants;
+	struct kd_previous *previous; /* its earlier sends, newest first */
+	size_t nr_previous;
 };
 
 enum kd_head_kind {
@@ -60,6 +91,17 @@ enum kd_head_kind {
 	KD_HEAD_FIRST,
 	KD_HEAD_SINGLE,
 };
+
+/* Why a head is not shown again: how it stands to the one shown. */
+enum kd_skip_why {
+	KD_SKIP_TITLE,      /* another series of the same title */
+	KD_SKIP_OLDER,      /* an older version of the series shown */
+	KD_SKIP_NEWER,      /* a newer version, whose title came first */
+	KD_SKIP_RESEND,     /* the same version sent again */
+	KD_SKIP_INCOMPLETE, /* a send that broke off and was sent again */
+};
+
+extern const char *const kd_skip_why_names[];
 
 struct kd_head {
 	char *title;
@@ -76,6 +118,7 @@ struct kd_head {
 	size_t order;  /* position in the range, 0 the newest */
 	/* a head whose title was shown before: which subject showed it */
 	const char *existing; /* borrowed from that head; NULL when new */
+	enum kd_skip_why why; /* when `existing` */
 };
 
 struct kd_digest {
@@ -83,6 +126,8 @@ struct kd_digest {
 	char from_abbrev[GIT_OID_HEXSZ + 1]; /* "" for the whole history */
 	char to_abbrev[GIT_OID_HEXSZ + 1];
 	char first_abbrev[GIT_OID_HEXSZ + 1]; /* the oldest commit digested */
+	int64_t first_arrival, last_arrival; /* when the archive took the
+						oldest and the newest commit */
 	const char *list_name;
 
 	size_t commits, messages, deleted;
@@ -119,6 +164,9 @@ struct kd_digest_options {
 	const struct kd_subsystems *subsystems; /* NULL: no grouping */
 	int abbrev; /* kd_abbrev()'s length; 0: git's automatic one */
 	int threads; /* readers (0: one per CPU; 1: none but the caller) */
+	/* how far before the range earlier versions are looked for, in
+	   seconds of the archive's time (0: not at all) */
+	int64_t lookback;
 	/* called every so often while reading, NULL for none */
 	void (*progress)(size_t done, size_t total, void *payload);
 	void *payload;

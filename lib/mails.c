@@ -61,6 +61,7 @@ static void add_patch(struct kd_mails *m, struct kd_mail *mail,
 	const struct kd_subject *s = &msg->subj;
 	struct kd_patch_mail *pm;
 	int bot = 0;
+	uint32_t i;
 
 	KD_ALLOC_GROW(m->patches, m->nr_patches + 1, m->alloc_patches);
 	mail->patch = (uint32_t)m->nr_patches;
@@ -82,6 +83,19 @@ static void add_patch(struct kd_mails *m, struct kd_mail *mail,
 	pm->rfc = s->rfc;
 	pm->resend = s->resend;
 	pm->head = kd_subject_is_head(s);
+	pm->has_patch_id = msg->has_patch_id;
+	pm->patch_id = msg->patch_id;
+	pm->change_id = msg->change_id
+				? kd_intern_putstr(&m->text, msg->change_id)
+				: KD_MAILS_NONE;
+	pm->links = (uint32_t)m->nr_links;
+	pm->nr_links = pm->head ? (uint32_t)msg->nr_links : 0;
+	KD_ALLOC_GROW(m->links, m->nr_links + pm->nr_links, m->alloc_links);
+	for (i = 0; i < pm->nr_links; i++) {
+		struct kd_mail_link *l = &m->links[m->nr_links++];
+		l->id = kd_intern_putstr(&m->ids, msg->links[i].message_id);
+		l->version = msg->links[i].version;
+	}
 	if (pm->head) {
 		pm->excerpt = msg->excerpt ? msg->excerpt : kd_strdup("");
 		msg->excerpt = NULL;
@@ -141,6 +155,7 @@ void kd_mails_release(struct kd_mails *m)
 	free(m->patches);
 	free(m->mail);
 	free(m->refs);
+	free(m->links);
 	free(m->owned);
 	kd_intern_release(&m->ids);
 	kd_intern_release(&m->text);

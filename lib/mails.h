@@ -69,7 +69,18 @@ struct kd_patch_mail {
 	unsigned int resend : 1;
 	unsigned int head : 1; /* 0/N, 1/N or a single patch */
 	unsigned int bot : 1;  /* its author is a configured bot */
+	unsigned int has_patch_id : 1;
+	uint64_t patch_id;  /* of its diff (patchid.h), when it has one */
+	uint32_t change_id; /* b4's, in `text`; KD_MAILS_NONE */
+	uint32_t links;     /* heads: the earlier versions it links, */
+	uint32_t nr_links;  /* links[links .. links + nr_links) */
 	char *excerpt;      /* heads only: the text a digest shows; owned */
+};
+
+/* A link to an earlier version (message.h's kd_message_link). */
+struct kd_mail_link {
+	uint32_t id;  /* the Message-ID linked, in `ids` */
+	int version;  /* the version the line names; 0: "the previous" */
 };
 
 struct kd_mails {
@@ -79,6 +90,8 @@ struct kd_mails {
 	size_t nr_patches, alloc_patches;
 	uint32_t *refs;
 	size_t nr_refs, alloc_refs;
+	struct kd_mail_link *links;
+	size_t nr_links, alloc_links;
 	struct kd_intern ids;  /* Message-IDs and the ids they name */
 	unsigned char *owned;  /* by id: some message of the range has it */
 	size_t alloc_owned;

@@ -176,7 +176,8 @@ static void read_patch_body(struct kd_message *m, const struct kd_headers *h,
 	kd_buf_release(&ex);
 }
 
-void kd_message_parse(struct kd_message *m, const char *raw, size_t len)
+static void parse(struct kd_message *m, const char *raw, size_t len,
+		  int with_body)
 {
 	static const struct kd_message init = KD_MESSAGE_INIT;
 	struct kd_headers h = KD_HEADERS_INIT;
@@ -196,7 +197,7 @@ void kd_message_parse(struct kd_message *m, const char *raw, size_t len)
 		m->has_date = 1;
 
 	mailbox_copy(&m->author, &m->sender);
-	if (m->subj.is_patch) {
+	if (with_body && m->subj.is_patch) {
 		if (len > KD_MESSAGE_MAX)
 			m->truncated = 1;
 		else
@@ -205,8 +206,41 @@ void kd_message_parse(struct kd_message *m, const char *raw, size_t len)
 	kd_headers_release(&h);
 }
 
+void kd_message_parse(struct kd_message *m, const char *raw, size_t len)
+{
+	parse(m, raw, len, 1);
+}
+
+void kd_message_parse_headers(struct kd_message *m, const char *raw,
+			      size_t len)
+{
+	parse(m, raw, len, 0);
+}
+
+char *kd_message_subject(const char *value, size_t len)
+{
+	struct kd_buf unfolded = KD_BUF_INIT;
+	char *subject;
+	size_t i;
+
+	/* unfold, as a Subject field is unfolded: line breaks go */
+	for (i = 0; i < len; i++) {
+		if (value[i] == '\n' && i + 1 < len &&
+		    (value[i + 1] == ' ' || value[i + 1] == '\t'))
+			continue;
+		if (value[i] == '\n')
+			break;
+		kd_buf_addch(&unfolded, value[i]);
+	}
+	subject = decoded_line(unfolded.buf);
+	kd_buf_release(&unfolded);
+	return subject;
+}
+
 void kd_message_release(struct kd_message *m)
 {
+	size_t i;
+
 	free(m->subject);
 	kd_subject_release(&m->subj);
 	kd_mailbox_release(&m->sender);
@@ -217,6 +251,13 @@ void kd_message_release(struct kd_message *m)
 	free(m->excerpt);
 	free(m->paths);
 	m->paths = NULL;
+	free(m->change_id);
+	m->change_id = NULL;
+	for (i = 0; i < m->nr_links; i++)
+		free(m->links[i].message_id);
+	free(m->links);
+	m->links = NULL;
+	m->nr_links = 0;
 	m->subject = m->message_id = m->parent = m->excerpt = NULL;
 	m->refs = NULL;
 	m->nr_refs = 0;

@@ -45,11 +45,23 @@ struct kd_message {
 	char *excerpt;              /* series heads only; else NULL */
 	char *paths; /* patch mails: the paths its diff or diffstat touches,
 			one a line (kd_patch_paths()); else NULL */
+	/* patch mails: what they say of their series' versions */
+	uint64_t patch_id;          /* of its diff (patchid.h), when it has */
+	unsigned int has_patch_id : 1;
+	char *change_id;            /* b4's change-id, or NULL */
+	struct kd_message_link *links; /* heads: earlier versions it links */
+	size_t nr_links;
+};
+
+/* A link to an earlier version of a series (lore.h). */
+struct kd_message_link {
+	char *message_id;
+	int version; /* the version the line names; 0: "the previous" */
 };
 
 #define KD_MESSAGE_INIT { NULL, KD_SUBJECT_INIT, KD_MAILBOX_INIT, \
 			  KD_MAILBOX_INIT, NULL, NULL, NULL, 0, 0, 0, 0, 0, \
-			  NULL, NULL }
+			  NULL, NULL, 0, 0, NULL, NULL, 0 }
 
 /*
  * Read the raw message `raw` (RFC 5322, as public-inbox stores it) into
@@ -58,6 +70,22 @@ struct kd_message {
  * not an error.
  */
 void kd_message_parse(struct kd_message *out, const char *raw, size_t len);
+
+/*
+ * The same, of the header section alone: the body is not looked at, so
+ * a patch mail's author is its sender, and it has no excerpt or paths.
+ * For reading no more of a message than its headers.
+ */
+void kd_message_parse_headers(struct kd_message *out, const char *raw,
+			      size_t len);
+
+/*
+ * A raw Subject value as kd_message_parse() takes it: unfolded (the
+ * value ends at a line break not followed by white space), encoded words
+ * decoded, made safe.  For the subjects public-inbox writes into its
+ * commits.  The string is the caller's to free.
+ */
+char *kd_message_subject(const char *value, size_t len);
 void kd_message_release(struct kd_message *m);
 
 #endif

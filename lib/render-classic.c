@@ -61,7 +61,72 @@ static void tables(struct kd_buf *out, const struct kd_digest *d, int top)
 			    d->bot_patches);
 }
 
-static void series_line(struct kd_buf *out, const struct kd_series *s)
+/* "v4", "RFC v1", "v5 RESEND", "v7 incomplete": an earlier send. */
+static void version_label(struct kd_buf *out, const struct kd_previous *p)
+{
+	kd_buf_addf(out, "%sv%d", p->rfc ? "RFC " : "", p->version);
+	if (p->kind == KD_SEND_RESEND)
+		kd_buf_addstr(out, " RESEND");
+	else if (p->kind == KD_SEND_INCOMPLETE)
+		kd_buf_addstr(out, " incomplete");
+}
+
+/*
+ * The line under a series: what it is, its replies, and its earlier
+ * versions, "v4 3 days ago, v3, v1 in this period; was v2 of 2022-11-03
+ * <link>, v1 before".
+ */
+static void history_line(struct kd_buf *out, const struct kd_series *s,
+			 const struct kd_digest *d,
+			 const struct kd_render_options *o)
+{
+	size_t i, in = 0, before = 0;
+
+	kd_buf_addf(out, "         %s, ", kd_send_kind_names[s->kind]);
+	if (s->replies)
+		kd_buf_addf(out, "%zu repl%s", s->replies,
+			    s->replies == 1 ? "y" : "ies");
+	else
+		kd_buf_addstr(out, "no replies");
+	for (i = 0; i < s->nr_previous; i++) {
+		const struct kd_previous *p = &s->previous[i];
+
+		if (!p->in_range)
+			continue;
+		kd_buf_addstr(out, in++ ? ", " : "; ");
+		version_label(out, p);
+		if (in == 1) {
+			kd_buf_addch(out, ' ');
+			kd_render_ago(out, p->date, d->last_arrival);
+		}
+	}
+	if (in)
+		kd_buf_addstr(out, " in this period");
+	for (i = 0; i < s->nr_previous; i++) {
+		const struct kd_previous *p = &s->previous[i];
+
+		if (p->in_range)
+			continue;
+		if (!before++) {
+			kd_buf_addstr(out, "; was ");
+			version_label(out, p);
+			kd_buf_addstr(out, " of ");
+			kd_render_day(out, p->date, p->tz);
+			kd_buf_addch(out, ' ');
+			kd_render_link(out, o->archive, p->message_id);
+		} else {
+			kd_buf_addstr(out, ", ");
+			version_label(out, p);
+		}
+	}
+	if (before > 1)
+		kd_buf_addstr(out, " before");
+	kd_buf_addch(out, '\n');
+}
+
+static void series_line(struct kd_buf *out, const struct kd_series *s,
+			const struct kd_digest *d,
+			const struct kd_render_options *o)
 {
 	char got[48];
 
@@ -71,24 +136,26 @@ static void series_line(struct kd_buf *out, const struct kd_series *s)
 		snprintf(got, sizeof(got), "%zu/%d", s->received, s->total);
 	kd_buf_addf(out, "%7s  %s (%s)\n", got, s->subject,
 		    *s->author.name ? s->author.name : s->author.email);
+	history_line(out, s, d, o);
 }
 
 /* One line a series, under its subsystem when the configuration has some. */
-static void patch_list(struct kd_buf *out, const struct kd_digest *d)
+static void patch_list(struct kd_buf *out, const struct kd_digest *d,
+		       const struct kd_render_options *o)
 {
 	size_t g, i;
 
 	kd_buf_addstr(out, "\n===== Patch list in this time period =====\n\n");
 	if (!d->nr_groups) {
 		for (i = 0; i < d->nr_series; i++)
-			series_line(out, &d->series[i]);
+			series_line(out, &d->series[i], d, o);
 		return;
 	}
 	for (g = 0; g < d->nr_groups; g++) {
 		kd_buf_addf(out, "%s%s:\n", g ? "\n" : "", d->groups[g]);
 		for (i = 0; i < d->nr_series; i++)
 			if (!strcmp(d->series[i].subsystem, d->groups[g]))
-				series_line(out, &d->series[i]);
+				series_line(out, &d->series[i], d, o);
 	}
 }
 
@@ -101,8 +168,9 @@ static void heads(struct kd_buf *out, const struct kd_digest *d)
 		const struct kd_head *h = &d->heads[i];
 
 		if (h->existing) {
-			kd_buf_addf(out, "Exist: %s\n Skip: %s\n", h->existing,
-				    h->subject);
+			kd_buf_addf(out, "Exist: %s\n Skip: %s\n  Why: %s\n",
+				    h->existing, h->subject,
+				    kd_skip_why_names[h->why]);
 			continue;
 		}
 		kd_buf_addf(out, "New:  %s\n%s\nAuthor: ", h->title,
@@ -123,6 +191,6 @@ void kd_render_classic(struct kd_buf *out, const struct kd_digest *d,
 {
 	header(out, d);
 	tables(out, d, o->top);
-	patch_list(out, d);
+	patch_list(out, d, o);
 	heads(out, d);
 }

@@ -72,6 +72,33 @@ static void counts(struct kd_json *j, const char *key, const char *what,
 	kd_json_end_array(j);
 }
 
+static void previous(struct kd_json *j, const struct kd_series *s)
+{
+	size_t i;
+
+	kd_json_array(j, "previous");
+	for (i = 0; i < s->nr_previous; i++) {
+		const struct kd_previous *p = &s->previous[i];
+		kd_json_object(j, NULL);
+		kd_json_int(j, "version", p->version);
+		kd_json_bool(j, "rfc", p->rfc);
+		kd_json_string(j, "title", p->title);
+		kd_json_string(j, "subject", p->subject);
+		kd_json_string(j, "message_id", p->message_id);
+		date(j, "date", p->date, p->tz);
+		if (git_oid_is_zero(&p->commit))
+			kd_json_null(j, "commit");
+		else
+			oid(j, "commit", &p->commit);
+		kd_json_bool(j, "in_range", p->in_range);
+		mailbox(j, "author", &p->author);
+		kd_json_string(j, "how", kd_found_names[p->how]);
+		kd_json_string(j, "kind", kd_send_kind_names[p->kind]);
+		kd_json_end_object(j);
+	}
+	kd_json_end_array(j);
+}
+
 static void series(struct kd_json *j, const struct kd_digest *d)
 {
 	size_t i, k;
@@ -99,6 +126,24 @@ static void series(struct kd_json *j, const struct kd_digest *d)
 		for (k = 0; k < s->nr_subjects; k++)
 			kd_json_string(j, NULL, s->subjects[k]);
 		kd_json_end_array(j);
+		kd_json_string(j, "kind", kd_send_kind_names[s->kind]);
+		date(j, "date", s->date, s->tz);
+		kd_json_array(j, "message_ids");
+		for (k = 0; k < s->nr_message_ids; k++)
+			kd_json_string(j, NULL, s->message_ids[k]);
+		kd_json_end_array(j);
+		kd_json_int(j, "replies", (int64_t)s->replies);
+		kd_json_array(j, "participants");
+		for (k = 0; k < s->nr_participants; k++) {
+			kd_json_object(j, NULL);
+			kd_json_string(j, "name", s->participants[k].name);
+			kd_json_string(j, "email", s->participants[k].key);
+			kd_json_int(j, "count",
+				    (int64_t)s->participants[k].count);
+			kd_json_end_object(j);
+		}
+		kd_json_end_array(j);
+		previous(j, s);
 		kd_json_end_object(j);
 	}
 	kd_json_end_array(j);
@@ -139,6 +184,7 @@ static void heads(struct kd_json *j, const struct kd_digest *d)
 		kd_json_string(j, "subject", h->subject);
 		kd_json_string(j, "kind", kinds[h->kind]);
 		kd_json_string(j, "existing", h->existing);
+		kd_json_string(j, "why", kd_skip_why_names[h->why]);
 		oid(j, "commit", &h->commit);
 		kd_json_string(j, "message_id", h->message_id);
 		kd_json_end_object(j);

@@ -19,6 +19,16 @@ static inline size_t kd_render_rows(size_t nr, int top)
 	return nr < (size_t)top ? nr : (size_t)top;
 }
 
+/*
+ * Pieces the formats share: how long before `now` a time was ("3 days
+ * ago"); the day a time was in its zone ("2022-11-03"); the archive's
+ * link of a message, or "<message-id>" when there is no archive.
+ */
+void kd_render_ago(struct kd_buf *out, int64_t when, int64_t now);
+void kd_render_day(struct kd_buf *out, int64_t when, int tz);
+void kd_render_link(struct kd_buf *out, const char *archive,
+		    const char *message_id);
+
 /* The seeds' format (SPEC.md, "The digest"). */
 void kd_render_classic(struct kd_buf *out, const struct kd_digest *d,
 		       const struct kd_render_options *o);
