@@ -270,8 +270,9 @@ test_expect_success 'html without an archive: no links at all' '
 
 # Mail written to break the pages: Markdown and HTML in the subject, the
 # name and the body, fences in the body, a '/' in the message id, the
-# same title twice (the second head is skipped), a bot, an organisation
-# and a subsystem with markup in their names.
+# same title sent again as v2 (one row, showing v2; the older head is
+# skipped, linking the odd id), a bot, an organisation and a subsystem
+# with markup in their names.
 test_expect_success 'setup: an archive of hostile mail' '
 	mkdir hostile &&
 	cat >hostile/1.eml <<-\EOF &&
@@ -344,9 +345,9 @@ test_expect_success 'hostile mail: markdown tables keep their cells' '
 	| 2 | Evil \& \<Co\> \| Ltd |
 	| 2 | Eve \*Evil\* \| O\_Hacker \<eve@example.org\> |
 	### x86 \| \<i\>mmu\</i\>
-	| 1 | [\[PATCH\] KVM: x86: Fix a \| b \<script\>alert(1)\</script\> \*bold\* \_it\_ \[x\](javascript:y) \& \`code\` \#1](https://lore.kernel.org/kvm/20240401%2Fevil%2B1%2541@example.org/) | Eve \*Evil\* \| O\_Hacker |
+	| 1 | [\[PATCH v2\] KVM: x86: Fix a \| b \<script\>alert(1)\</script\> \*bold\* \_it\_ \[x\](javascript:y) \& \`code\` \#1](https://lore.kernel.org/kvm/20240402.evil.2@example.org/) | Eve \*Evil\* \| O\_Hacker |
 	### KVM: x86: Fix a \| b \<script\>alert(1)\</script\> \*bold\* \_it\_ \[x\](javascript:y) \& \`code\` \#1
-	**Skip:** [\[PATCH\] KVM: x86: Fix a \| b
+	**Skip:** [\[PATCH\] KVM: x86: Fix a \| b \<script\>alert(1)\</script\> \*bold\* \_it\_ \[x\](javascript:y) \& \`code\` \#1](https://lore.kernel.org/kvm/20240401%2Fevil%2B1%2541@example.org/)
 	Bots, not counted above: 1 patch mail.
 	EOF
 	has_lines h.md expect &&
@@ -362,7 +363,7 @@ test_expect_success 'hostile mail: html escapes it all' '
 	<td>Evil &amp; &lt;Co&gt; | Ltd</td>
 	<td>Eve *Evil* | O_Hacker &lt;eve@example.org&gt;</td>
 	<h3>x86 | &lt;i&gt;mmu&lt;/i&gt;</h3>
-	<td><a href="https://lore.kernel.org/kvm/20240401%2Fevil%2B1%2541@example.org/">[PATCH] KVM: x86: Fix a | b &lt;script&gt;alert(1)&lt;/script&gt; *bold* _it_ [x](javascript:y) &amp; `code` #1</a></td>
+	<td><a href="https://lore.kernel.org/kvm/20240402.evil.2@example.org/">[PATCH v2] KVM: x86: Fix a | b &lt;script&gt;alert(1)&lt;/script&gt; *bold* _it_ [x](javascript:y) &amp; `code` #1</a></td>
 	&lt;/pre&gt;&lt;/details&gt;&lt;script&gt;alert(2)&lt;/script&gt;
 	&amp;amp; | * _ [link](http://example.com/) &lt;b&gt;
 	<p class="skip">Skip: <a href="https://lore.kernel.org/kvm/20240401%2Fevil%2B1%2541@example.org/">[PATCH] KVM: x86: Fix a
