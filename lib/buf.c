@@ -1,5 +1,7 @@
 #include "buf.h"
 
+#include "ascii.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,19 +192,13 @@ void kd_buf_add_utf8(struct kd_buf *b, unsigned long cp)
 	}
 }
 
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
-}
-
 void kd_buf_trim(struct kd_buf *b)
 {
 	size_t start = 0, end = b->len;
 
-	while (end > 0 && is_space(b->buf[end - 1]))
+	while (end > 0 && kd_is_space(b->buf[end - 1]))
 		end--;
-	while (start < end && is_space(b->buf[start]))
+	while (start < end && kd_is_space(b->buf[start]))
 		start++;
 	if (!b->alloc)
 		return;

@@ -47,6 +47,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "error.h"
 #include "strmap.h"
@@ -240,13 +241,6 @@ static int take_string(struct reader *r, const char *path, const char *what,
 			       path);
 	*out = kd_strndup(v, len);
 	return 0;
-}
-
-static void lowercase(char *s)
-{
-	for (; *s; s++)
-		if (*s >= 'A' && *s <= 'Z')
-			*s += 'a' - 'A';
 }
 
 /* ---- shapes: maps, lists of maps, strings or lists of them ---- */
@@ -476,12 +470,12 @@ static int domain_fold(struct reader *r, const char *path, struct kd_config *c,
 
 	if ((err = take_string(r, path, what, &d->from)))
 		return err;
-	lowercase(d->from);
+	kd_lowercase(d->from);
 	if (kd_strmap_get(seen, d->from, c->nr_domains) != c->nr_domains)
 		return duplicate_key(r, path, d->from);
 	if ((err = next(r)) || (err = take_string(r, path, what, &d->to)))
 		return err;
-	lowercase(d->to);
+	kd_lowercase(d->to);
 	return 0;
 }
 
@@ -505,7 +499,7 @@ static int org_domain(struct reader *r, const char *path, void *obj)
 	int err;
 
 	if (!(err = take_string(r, path, "a string", &o->domain)))
-		lowercase(o->domain);
+		kd_lowercase(o->domain);
 	return err;
 }
 

@@ -84,6 +84,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "error.h"
 #include "pattern.h"
@@ -132,29 +133,11 @@ struct kd_identities {
 
 /* Small helpers */
 
-static int is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
-}
-
-static int is_upper(int c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static void lower_in_place(char *s)
-{
-	for (; *s; s++)
-		if (is_upper((unsigned char)*s))
-			*s += 'a' - 'A';
-}
-
 static char *lower_dup(const char *s)
 {
 	char *d = kd_strdup(s);
 
-	lower_in_place(d);
+	kd_lowercase(d);
 	return d;
 }
 
@@ -163,10 +146,10 @@ static char *trim_dup(const char *s)
 {
 	size_t len;
 
-	while (is_blank((unsigned char)*s))
+	while (kd_is_space((unsigned char)*s))
 		s++;
 	len = strlen(s);
-	while (len && is_blank((unsigned char)s[len - 1]))
+	while (len && kd_is_space((unsigned char)s[len - 1]))
 		len--;
 	return kd_strndup(s, len);
 }
@@ -191,12 +174,12 @@ static const char *lowered(const char *s, char *buf, size_t size, char **heap)
 	const char *p = s;
 	char *d;
 
-	while (*p && !is_upper((unsigned char)*p))
+	while (*p && !kd_is_upper((unsigned char)*p))
 		p++;
 	if (!*p)
 		return s;
 	d = (char *)scratch(s, strlen(s), buf, size, heap);
-	lower_in_place(d + (p - s));
+	kd_lowercase(d + (p - s));
 	return d;
 }
 
@@ -205,9 +188,9 @@ static const char *trimmed(const char *s, char *buf, size_t size, char **heap)
 {
 	size_t len = strlen(s), start = 0;
 
-	while (start < len && is_blank((unsigned char)s[start]))
+	while (start < len && kd_is_space((unsigned char)s[start]))
 		start++;
-	while (len > start && is_blank((unsigned char)s[len - 1]))
+	while (len > start && kd_is_space((unsigned char)s[len - 1]))
 		len--;
 	if (!start && !s[len])
 		return s;
@@ -261,7 +244,7 @@ static void replace(char **slot, const char *s, int lower)
 	free(*slot);
 	*slot = s ? kd_strdup(s) : NULL;
 	if (*slot && lower)
-		lower_in_place(*slot);
+		kd_lowercase(*slot);
 }
 
 /*
@@ -287,7 +270,7 @@ static void mm_add(struct mm_list *l, const char *new_name,
 		kd_buf_addch(&l->key, '\n');
 		kd_buf_addstr(&l->key, old_name);
 	}
-	lower_in_place(l->key.buf);
+	kd_lowercase(l->key.buf);
 
 	i = kd_strmap_get(&l->index, l->key.buf, l->nr);
 	if (i == l->nr) {
@@ -329,10 +312,10 @@ static char *mm_pair(char *s, char **name, char **email, int allow_empty)
 		return NULL;
 
 	start = s;
-	while (start < lt && is_blank((unsigned char)*start))
+	while (start < lt && kd_is_space((unsigned char)*start))
 		start++;
 	end = lt;
-	while (end > start && is_blank((unsigned char)end[-1]))
+	while (end > start && kd_is_space((unsigned char)end[-1]))
 		end--;
 	*name = end > start ? start : NULL;
 	*end = '\0';
@@ -586,7 +569,7 @@ static void build_people(struct kd_identities *ids, const struct kd_config *cfg)
 		if (!c->email)
 			continue;
 		email = trim_dup(c->email);
-		lower_in_place(email);
+		kd_lowercase(email);
 		if (*email) {
 			p->email = email;
 			kd_strmap_get(&ids->people_by_email, email, i);
@@ -610,7 +593,7 @@ static void build_people(struct kd_identities *ids, const struct kd_config *cfg)
 				continue;
 			}
 			if (strchr(alias, '@')) {
-				lower_in_place(alias);
+				kd_lowercase(alias);
 				/* their email: the first address they won */
 				if (kd_strmap_get(&ids->people_by_email, alias,
 						  i) == i &&
@@ -642,9 +625,9 @@ static void build_domains(struct kd_identities *ids,
 		const struct kd_config_domain *d = &cfg->domains[i];
 
 		ids->domain_from[i] = trim_dup(d->from ? d->from : "");
-		lower_in_place(ids->domain_from[i]);
+		kd_lowercase(ids->domain_from[i]);
 		ids->domain_to[i] = trim_dup(d->to ? d->to : "");
-		lower_in_place(ids->domain_to[i]);
+		kd_lowercase(ids->domain_to[i]);
 		kd_strmap_get(&ids->domains, ids->domain_from[i], i);
 	}
 
@@ -700,7 +683,7 @@ static void build_orgs(struct kd_identities *ids, const struct kd_config *cfg)
 		if (!c->domain || !c->name)
 			continue;
 		domain = trim_dup(c->domain);
-		lower_in_place(domain);
+		kd_lowercase(domain);
 		at = kd_strmap_get(&ids->org_index, domain,
 				   ids->nr_org_domains);
 		free(domain);

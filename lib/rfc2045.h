@@ -50,9 +50,6 @@ struct kd_content_type {
 void kd_content_type_parse(struct kd_content_type *out, const char *value);
 void kd_content_type_release(struct kd_content_type *ct);
 
-/* The value of hex digit `c` (either case), or -1. */
-int kd_hex_digit(int c);
-
 /* Transfer decodings, appending to `out`; both are lenient. */
 void kd_qp_decode(struct kd_buf *out, const char *s, size_t len);
 void kd_base64_decode(struct kd_buf *out, const char *s, size_t len);
