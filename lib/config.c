@@ -50,6 +50,7 @@
 #include "ascii.h"
 #include "buf.h"
 #include "error.h"
+#include "rfc5322.h"
 #include "strmap.h"
 
 #define MAX_SIZE  (16 * 1024 * 1024)
@@ -510,19 +511,6 @@ static int org_name(struct reader *r, const char *path, void *obj)
 	return take_string(r, path, "a string", &o->name);
 }
 
-/* Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = y / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static int parse_date(const char *s, size_t len, int64_t *out)
 {
 	static const int mdays[] = {31, 29, 31, 30, 31, 30,
@@ -541,7 +529,7 @@ static int parse_date(const char *s, size_t len, int64_t *out)
 		return -1;
 	if (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)))
 		return -1;
-	*out = days_from_civil(y, m, d) * 86400;
+	*out = kd_days_from_civil(y, m, d) * 86400;
 	return 0;
 }
 

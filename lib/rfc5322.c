@@ -348,7 +348,7 @@ static int days_in_month(long year, int month)
 	return days[month - 1] + (month == 2 && leap);
 }
 
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t kd_days_from_civil(int64_t y, int m, int d)
 {
 	/* Howard Hinnant's algorithm: proleptic Gregorian, no tables */
 	int64_t era, yoe, doy, doe;
@@ -464,7 +464,7 @@ int kd_date_parse(int64_t *when, int *tz_minutes, const char *value)
 			    !strncasecmp(p, zones[i].name, k))
 				tz = zones[i].minutes;
 	}
-	*when = days_from_civil(year, month, (int)day) * 86400 + hour * 3600 +
+	*when = kd_days_from_civil(year, month, (int)day) * 86400 + hour * 3600 +
 		min * 60 + sec - (int64_t)tz * 60;
 	*tz_minutes = tz;
 	return 0;
