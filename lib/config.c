@@ -37,14 +37,12 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <yaml.h>
 
 #include "ascii.h"
@@ -798,35 +796,16 @@ int kd_config_parse(struct kd_config *out, const char *name, const char *yaml,
 
 /* ---- files ---- */
 
+/* Past MAX_SIZE, one byte more is read, for kd_config_parse() to refuse. */
 static int read_file(struct kd_buf *out, const char *path)
 {
-	struct stat st;
-	ssize_t n;
-	int fd = open(path, O_RDONLY);
+	int saved;
 
-	if (fd < 0) {
-		kd_error_set("cannot read '%s': %s", path, strerror(errno));
-		return errno == ENOENT || errno == ENOTDIR ? KD_ENOTFOUND
-							   : KD_ERROR;
-	}
-	if (!fstat(fd, &st) && S_ISDIR(st.st_mode)) {
-		kd_error_set("cannot read '%s': %s", path, strerror(EISDIR));
-		close(fd);
-		return KD_ERROR;
-	}
-	do {
-		kd_buf_grow(out, 65536);
-		n = read(fd, out->buf + out->len, 65536);
-		if (n > 0)
-			kd_buf_setlen(out, out->len + n);
-	} while ((n > 0 || (n < 0 && errno == EINTR)) && out->len <= MAX_SIZE);
-	if (n < 0) {
-		kd_error_set("cannot read '%s': %s", path, strerror(errno));
-		close(fd);
-		return KD_ERROR;
-	}
-	close(fd);
-	return 0;
+	if (!kd_buf_read_file(out, path, MAX_SIZE, 0))
+		return 0;
+	saved = errno;
+	kd_error_set("cannot read '%s': %s", path, strerror(saved));
+	return saved == ENOENT || saved == ENOTDIR ? KD_ENOTFOUND : KD_ERROR;
 }
 
 int kd_config_load(struct kd_config *out, const char *path)

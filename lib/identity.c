@@ -77,12 +77,10 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
-#include <fcntl.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ascii.h"
 #include "buf.h"
@@ -353,35 +351,6 @@ static void mm_text(struct mm_list *l, char *text, size_t len, int blob)
 	}
 }
 
-/* 0, or -1 with errno set. */
-static int read_whole(struct kd_buf *out, const char *path, int nofollow)
-{
-	int fd = open(path, O_RDONLY | (nofollow ? O_NOFOLLOW : 0));
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	kd_buf_reset(out);
-	for (;;) {
-		kd_buf_grow(out, 8192);
-		n = read(fd, out->buf + out->len, out->alloc - out->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		kd_buf_setlen(out, out->len + n);
-	}
-	if (n < 0) {
-		int saved = errno;
-
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
 /* "~/x" from $HOME; "x" from the configuration file's directory. */
 static void config_relative(struct kd_buf *out, const char *path,
 			    const char *config_path)
@@ -411,7 +380,8 @@ static int mm_read_config_files(struct mm_list *l, const struct kd_config *cfg)
 		if (!cfg->mailmaps[i])
 			continue;
 		config_relative(&path, cfg->mailmaps[i], cfg->path);
-		if (read_whole(&text, path.buf, 0) < 0) {
+		kd_buf_reset(&text);
+		if (kd_buf_read_file(&text, path.buf, 0, 0) < 0) {
 			kd_error_set("cannot read identities.mailmap[%zu] "
 				     "'%s': %s",
 				     i + 1, path.buf, strerror(errno));
@@ -456,7 +426,8 @@ static void mm_read_repository(struct mm_list *l, git_repository *repo,
 	if (!bare && workdir) {
 		kd_buf_addstr(&path, workdir);
 		kd_buf_addstr(&path, ".mailmap");
-		if (!read_whole(&text, path.buf, 1))
+		kd_buf_reset(&text);
+		if (!kd_buf_read_file(&text, path.buf, 0, KD_READ_NOFOLLOW))
 			mm_text(l, text.buf, text.len, 0);
 	}
 
@@ -492,7 +463,8 @@ static void mm_read_repository(struct mm_list *l, git_repository *repo,
 				      workdir ? workdir
 					      : git_repository_path(repo));
 		kd_buf_addstr(&path, file);
-		if (!read_whole(&text, path.buf, 0))
+		kd_buf_reset(&text);
+		if (!kd_buf_read_file(&text, path.buf, 0, 0))
 			mm_text(l, text.buf, text.len, 0);
 	}
 
