@@ -48,6 +48,7 @@
 #include "ascii.h"
 #include "buf.h"
 #include "error.h"
+#include "notes.h"
 #include "rfc5322.h"
 #include "strmap.h"
 
@@ -687,23 +688,16 @@ static int output_top(struct reader *r, const char *path, void *obj)
 	return 0;
 }
 
-/* git's expand_notes_ref(), as `git notes --ref` applies it. */
+/* Expanded as `git notes --ref` expands it. */
 static int output_notes_ref(struct reader *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
-	const char *prefix = "";
 	char *s;
 	int err;
 
 	if ((err = take_string(r, path, "a string", &s)))
 		return err;
-	if (!strncmp(s, "notes/", 6))
-		prefix = "refs/";
-	else if (strncmp(s, "refs/notes/", 11))
-		prefix = "refs/notes/";
-	c->notes_ref = kd_malloc(strlen(prefix) + strlen(s) + 1);
-	strcpy(c->notes_ref, prefix);
-	strcat(c->notes_ref, s);
+	c->notes_ref = kd_notes_ref_expand(s);
 	free(s);
 	return 0;
 }

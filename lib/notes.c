@@ -11,6 +11,19 @@
 
 #define ATTEMPTS 200
 
+char *kd_notes_ref_expand(const char *ref)
+{
+	struct kd_buf b = KD_BUF_INIT;
+
+	if (!strncmp(ref, "refs/notes/", 11))
+		kd_buf_addstr(&b, ref);
+	else if (!strncmp(ref, "notes/", 6))
+		kd_buf_addf(&b, "refs/%s", ref);
+	else
+		kd_buf_addf(&b, "refs/notes/%s", ref);
+	return kd_buf_detach(&b, NULL);
+}
+
 int kd_notes_has(git_repository *repo, const char *ref, const git_oid *commit)
 {
 	git_note *note = NULL;
