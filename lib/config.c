@@ -77,17 +77,13 @@ struct field {
 	const struct field *map;
 };
 
-/* Grow an array that holds `nr` elements by one; capacities go by twos. */
-static void *grow(void *v, size_t nr, size_t size)
-{
-	if (nr & (nr - 1))
-		return v;
-	return kd_realloc(v, (nr ? 2 * nr : 1) * size);
-}
-
-#define PUSH(v, nr)                                                            \
-	((v) = grow((v), (nr), sizeof(*(v))),                                  \
-	 memset(&(v)[(nr)], 0, sizeof(*(v))), &(v)[(nr)++])
+/* Point `slot` at a new zeroed element at the end of `v` (`nr`, `alloc`). */
+#define PUSH(slot, v, nr, alloc)                                               \
+	do {                                                                   \
+		KD_ALLOC_GROW((v), (nr) + 1, (alloc));                         \
+		(slot) = &(v)[(nr)++];                                         \
+		memset((slot), 0, sizeof(*(slot)));                            \
+	} while (0)
 
 /* ---- messages ---- */
 
@@ -395,8 +391,10 @@ static int list_archive(struct reader *r, const char *path, void *obj)
 static int add_mailmap(struct reader *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
+	char **slot;
 
-	return take_string(r, path, STRINGS, PUSH(c->mailmaps, c->nr_mailmaps));
+	PUSH(slot, c->mailmaps, c->nr_mailmaps, c->alloc_mailmaps);
+	return take_string(r, path, STRINGS, slot);
 }
 
 static int mailmap(struct reader *r, const char *path, void *obj)
@@ -426,8 +424,10 @@ static int person_email(struct reader *r, const char *path, void *obj)
 static int add_alias(struct reader *r, const char *path, void *obj)
 {
 	struct kd_config_person *p = obj;
+	char **slot;
 
-	return take_string(r, path, STRINGS, PUSH(p->aliases, p->nr_aliases));
+	PUSH(slot, p->aliases, p->nr_aliases, p->alloc_aliases);
+	return take_string(r, path, STRINGS, slot);
 }
 
 static int person_aliases(struct reader *r, const char *path, void *obj)
@@ -445,10 +445,11 @@ static const struct field person_fields[] = {
 static int person(struct reader *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
-	struct kd_config_person *p = PUSH(c->people, c->nr_people);
+	struct kd_config_person *p;
 	yaml_mark_t m = r->ev.start_mark;
 	int err;
 
+	PUSH(p, c->people, c->nr_people, c->alloc_people);
 	p->line = m.line + 1;
 	if ((err = parse_map(r, path, person_fields, p)))
 		return err;
@@ -465,9 +466,10 @@ static int domain_fold(struct reader *r, const char *path, struct kd_config *c,
 		       struct kd_strmap *seen)
 {
 	const char *what = "a map from domains to domains";
-	struct kd_config_domain *d = PUSH(c->domains, c->nr_domains);
+	struct kd_config_domain *d;
 	int err;
 
+	PUSH(d, c->domains, c->nr_domains, c->alloc_domains);
 	if ((err = take_string(r, path, what, &d->from)))
 		return err;
 	kd_lowercase(d->from);
@@ -552,10 +554,11 @@ static const struct field org_fields[] = {
 static int org(struct reader *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
-	struct kd_config_org *o = PUSH(c->orgs, c->nr_orgs);
+	struct kd_config_org *o;
 	yaml_mark_t m = r->ev.start_mark;
 	int err;
 
+	PUSH(o, c->orgs, c->nr_orgs, c->alloc_orgs);
 	o->line = m.line + 1;
 	if ((err = parse_map(r, path, org_fields, o)))
 		return err;
@@ -572,8 +575,9 @@ static int orgs(struct reader *r, const char *path, void *obj)
 static int add_bot(struct reader *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
-	struct kd_config_bot *b = PUSH(c->bots, c->nr_bots);
+	struct kd_config_bot *b;
 
+	PUSH(b, c->bots, c->nr_bots, c->alloc_bots);
 	b->line = r->ev.start_mark.line + 1;
 	b->column = r->ev.start_mark.column + 1;
 	return take_string(r, path, STRINGS, &b->pattern);
@@ -613,8 +617,10 @@ static int sub_prefix(struct reader *r, const char *path, void *obj)
 static int add_file(struct reader *r, const char *path, void *obj)
 {
 	struct kd_config_subsystem *s = obj;
+	char **slot;
 
-	return take_string(r, path, STRINGS, PUSH(s->files, s->nr_files));
+	PUSH(slot, s->files, s->nr_files, s->alloc_files);
+	return take_string(r, path, STRINGS, slot);
 }
 
 static int sub_files(struct reader *r, const char *path, void *obj)
@@ -633,10 +639,11 @@ static const struct field subsystem_fields[] = {
 static int subsystem(struct reader *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
-	struct kd_config_subsystem *s = PUSH(c->subsystems, c->nr_subsystems);
+	struct kd_config_subsystem *s;
 	yaml_mark_t m = r->ev.start_mark;
 	int err;
 
+	PUSH(s, c->subsystems, c->nr_subsystems, c->alloc_subsystems);
 	s->line = m.line + 1;
 	if ((err = parse_map(r, path, subsystem_fields, s)))
 		return err;

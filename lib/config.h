@@ -24,6 +24,7 @@ struct kd_config_person {
 	char **aliases;  /* addresses (with an '@') or names */
 	size_t nr_aliases;
 	int line;        /* where it was defined, for messages */
+	size_t alloc_aliases;
 };
 
 struct kd_config_domain {
@@ -47,6 +48,7 @@ struct kd_config_subsystem {
 	/* a PCRE2 pattern on the subject's other tags ("kvm-unit-tests") */
 	char *prefix;
 	int prefix_line;
+	size_t alloc_files;
 };
 
 struct kd_config_bot {
@@ -61,18 +63,18 @@ struct kd_config {
 	char *archive;   /* lore URL with a trailing '/', or NULL */
 
 	char **mailmaps;
-	size_t nr_mailmaps;
+	size_t nr_mailmaps, alloc_mailmaps;
 	struct kd_config_person *people;
-	size_t nr_people;
+	size_t nr_people, alloc_people;
 	struct kd_config_domain *domains;
-	size_t nr_domains;
+	size_t nr_domains, alloc_domains;
 	struct kd_config_org *orgs;
-	size_t nr_orgs;
+	size_t nr_orgs, alloc_orgs;
 	struct kd_config_bot *bots;
-	size_t nr_bots;
+	size_t nr_bots, alloc_bots;
 
 	struct kd_config_subsystem *subsystems;
-	size_t nr_subsystems;
+	size_t nr_subsystems, alloc_subsystems;
 
 	char *format;    /* NULL: not set */
 	int top;         /* 0: not set */
