@@ -233,7 +233,7 @@ static size_t add_to_series(struct builder *b, const struct kd_message *m,
 		s->version = subj->version;
 		s->total = subj->total;
 		s->rfc = subj->rfc;
-		s->best = -2;
+		s->best = KD_SERIES_BEST_NONE;
 		kd_buf_init(&s->paths, 0);
 		kd_buf_init(&s->cover_paths, 0);
 		b->series_order[i] = order;
@@ -252,7 +252,8 @@ static size_t add_to_series(struct builder *b, const struct kd_message *m,
 	if (subj->resend)
 		s->resend = 1;
 	/* the cover letter names the series, else its lowest patch */
-	if (s->best == -2 || (subj->index >= 0 && subj->index < s->best)) {
+	if (s->best == KD_SERIES_BEST_NONE ||
+	    (subj->index >= 0 && subj->index < s->best)) {
 		free(s->title);
 		free(s->subject);
 		free(s->message_id);

@@ -55,6 +55,12 @@ struct kd_series {
 	int best;          /* index of the mail `subject` comes from */
 };
 
+/*
+ * kd_series.best before any mail has named the series: no index a mail
+ * has, -1 (no counter) included.
+ */
+#define KD_SERIES_BEST_NONE (-2)
+
 enum kd_head_kind {
 	KD_HEAD_COVER,
 	KD_HEAD_FIRST,
