@@ -473,7 +473,7 @@ static int domain_fold(struct reader *r, const char *path, struct kd_config *c,
 	if ((err = take_string(r, path, what, &d->from)))
 		return err;
 	kd_lowercase(d->from);
-	if (kd_strmap_get(seen, d->from, c->nr_domains) != c->nr_domains)
+	if (kd_strmap_put(seen, d->from, c->nr_domains) != c->nr_domains)
 		return duplicate_key(r, path, d->from);
 	if ((err = next(r)) || (err = take_string(r, path, what, &d->to)))
 		return err;

@@ -85,7 +85,7 @@ static size_t count_row(struct kd_strmap *map, struct kd_count **rows,
 			size_t *nr, size_t *alloc, const char *key,
 			const char *name)
 {
-	size_t i = kd_strmap_get(map, key, *nr);
+	size_t i = kd_strmap_put(map, key, *nr);
 
 	if (i == *nr) {
 		KD_ALLOC_GROW(*rows, *nr + 1, *alloc);
@@ -120,7 +120,7 @@ static void count_contributor(struct builder *b, const struct kd_mailbox *a,
 		}
 	}
 
-	i = kd_strmap_get(&b->people_map, email, b->nr_people);
+	i = kd_strmap_put(&b->people_map, email, b->nr_people);
 	if (i == b->nr_people) {
 		KD_ALLOC_GROW(b->people, b->nr_people + 1, b->alloc_people);
 		memset(&b->people[i], 0, sizeof(b->people[i]));
@@ -219,7 +219,7 @@ static size_t add_to_series(struct builder *b, const struct kd_message *m,
 	size_t i;
 
 	series_key(&key, m);
-	i = kd_strmap_get(&b->series_map, key.buf, d->nr_series);
+	i = kd_strmap_put(&b->series_map, key.buf, d->nr_series);
 	kd_buf_release(&key);
 	if (i == d->nr_series) {
 		size_t alloc = b->alloc_series;
@@ -321,13 +321,11 @@ static void add_message(struct builder *b, const struct kd_entry *e,
 		d->other++;
 		return;
 	}
-	if (*m->message_id) {
-		size_t seen = b->patch_ids.nr;
-		kd_strmap_get(&b->patch_ids, m->message_id, seen);
-		if (b->patch_ids.nr == seen) {
-			d->duplicates++;
-			return;
-		}
+	/* Message-ID -> the number of the patch mail that first had it */
+	if (*m->message_id && kd_strmap_put(&b->patch_ids, m->message_id,
+					    d->patches) != d->patches) {
+		d->duplicates++;
+		return;
 	}
 	d->patches++;
 	count_contributor(b, &m->author, m->has_date ? m->date : e->time);
@@ -551,14 +549,14 @@ static void finish_contributors(struct builder *b)
 }
 
 /* A mail with no name in From: is shown under the name counted for it. */
-static void fill_names(const struct kd_digest *d, struct kd_strmap *rows,
+static void fill_names(const struct kd_digest *d, const struct kd_strmap *rows,
 		       struct kd_mailbox *m)
 {
 	size_t i;
 
 	if (*m->name)
 		return;
-	i = kd_strmap_get(rows, m->email, KD_STRMAP_NONE);
+	i = kd_strmap_get(rows, m->email);
 	if (i == KD_STRMAP_NONE)
 		return;
 	free(m->name);
@@ -590,12 +588,12 @@ static void finish_heads(struct builder *b)
 
 	/* each address to its row of the (sorted) contributors table */
 	for (i = 0; i < d->nr_contributors; i++)
-		kd_strmap_get(&rows, d->contributors[i].key, i);
+		kd_strmap_put(&rows, d->contributors[i].key, i);
 
 	KD_QSORT(d->heads, d->nr_heads, head_cmp);
 	for (i = 0; i < d->nr_heads; i++) {
 		struct kd_head *h = &d->heads[i];
-		j = kd_strmap_get(&shown, h->title, i);
+		j = kd_strmap_put(&shown, h->title, i);
 		if (j != i)
 			h->existing = d->heads[j].subject;
 		fill_names(d, &rows, &h->author);

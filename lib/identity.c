@@ -195,12 +195,6 @@ static const char *trimmed(const char *s, char *buf, size_t size, char **heap)
 	return scratch(s + start, len - start, buf, size, heap);
 }
 
-static size_t lookup(const struct kd_strmap *m, const char *key)
-{
-	/* A lookup that inserts nothing does not write to the map. */
-	return kd_strmap_get((struct kd_strmap *)m, key, KD_STRMAP_NONE);
-}
-
 /* Mailmaps, read with git's rules */
 
 struct mm_entry {
@@ -270,7 +264,7 @@ static void mm_add(struct mm_list *l, const char *new_name,
 	}
 	kd_lowercase(l->key.buf);
 
-	i = kd_strmap_get(&l->index, l->key.buf, l->nr);
+	i = kd_strmap_put(&l->index, l->key.buf, l->nr);
 	if (i == l->nr) {
 		KD_ALLOC_GROW(l->entries, l->nr + 1, l->alloc);
 		e = &l->entries[l->nr++];
@@ -544,7 +538,7 @@ static void build_people(struct kd_identities *ids, const struct kd_config *cfg)
 		kd_lowercase(email);
 		if (*email) {
 			p->email = email;
-			kd_strmap_get(&ids->people_by_email, email, i);
+			kd_strmap_put(&ids->people_by_email, email, i);
 		} else {
 			free(email);
 		}
@@ -567,14 +561,14 @@ static void build_people(struct kd_identities *ids, const struct kd_config *cfg)
 			if (strchr(alias, '@')) {
 				kd_lowercase(alias);
 				/* their email: the first address they won */
-				if (kd_strmap_get(&ids->people_by_email, alias,
+				if (kd_strmap_put(&ids->people_by_email, alias,
 						  i) == i &&
 				    !p->email) {
 					p->email = alias;
 					alias = NULL;
 				}
 			} else {
-				kd_strmap_get(&ids->people_by_name, alias, i);
+				kd_strmap_put(&ids->people_by_name, alias, i);
 			}
 			free(alias);
 		}
@@ -600,7 +594,7 @@ static void build_domains(struct kd_identities *ids,
 		kd_lowercase(ids->domain_from[i]);
 		ids->domain_to[i] = trim_dup(d->to ? d->to : "");
 		kd_lowercase(ids->domain_to[i]);
-		kd_strmap_get(&ids->domains, ids->domain_from[i], i);
+		kd_strmap_put(&ids->domains, ids->domain_from[i], i);
 	}
 
 	/* Follow each chain once, now, so that a lookup is one probe. */
@@ -611,7 +605,7 @@ static void build_domains(struct kd_identities *ids,
 		memset(seen, 0, n);
 		seen[at] = 1;
 		for (;;) {
-			next = lookup(&ids->domains, ids->domain_to[at]);
+			next = kd_strmap_get(&ids->domains, ids->domain_to[at]);
 			if (next == KD_STRMAP_NONE) {
 				ids->domain_fold[i] = ids->domain_to[at];
 				break;
@@ -656,7 +650,7 @@ static void build_orgs(struct kd_identities *ids, const struct kd_config *cfg)
 			continue;
 		domain = trim_dup(c->domain);
 		kd_lowercase(domain);
-		at = kd_strmap_get(&ids->org_index, domain,
+		at = kd_strmap_put(&ids->org_index, domain,
 				   ids->nr_org_domains);
 		free(domain);
 		if (at == ids->nr_org_domains) {
@@ -801,16 +795,17 @@ static size_t find_person(const struct kd_identities *ids, const char *email1,
 
 	if (!ids->nr_people)
 		return KD_STRMAP_NONE;
-	if ((p = lookup(&ids->people_by_email, email1)) != KD_STRMAP_NONE)
+	if ((p = kd_strmap_get(&ids->people_by_email, email1)) !=
+	    KD_STRMAP_NONE)
 		return p;
-	if (email2 != email1 &&
-	    (p = lookup(&ids->people_by_email, email2)) != KD_STRMAP_NONE)
+	if (email2 != email1 && (p = kd_strmap_get(&ids->people_by_email,
+						   email2)) != KD_STRMAP_NONE)
 		return p;
 	if (*name1 &&
-	    (p = lookup(&ids->people_by_name, name1)) != KD_STRMAP_NONE)
+	    (p = kd_strmap_get(&ids->people_by_name, name1)) != KD_STRMAP_NONE)
 		return p;
 	if (name2 != name1 && *name2)
-		p = lookup(&ids->people_by_name, name2);
+		p = kd_strmap_get(&ids->people_by_name, name2);
 	return p;
 }
 
@@ -878,7 +873,7 @@ const char *kd_identities_domain(const struct kd_identities *ids,
 	if (!ids || !ids->nr_domains)
 		return domain;
 	key = lowered(domain, buf, sizeof(buf), &heap);
-	i = lookup(&ids->domains, key);
+	i = kd_strmap_get(&ids->domains, key);
 	free(heap);
 	return i == KD_STRMAP_NONE ? domain : ids->domain_fold[i];
 }
@@ -903,7 +898,7 @@ const char *kd_identities_org(const struct kd_identities *ids,
 		return NULL;
 	key = lowered(domain, buf, sizeof(buf), &heap);
 	while (*key) {
-		size_t i = lookup(&ids->org_index, key);
+		size_t i = kd_strmap_get(&ids->org_index, key);
 		const char *dot;
 
 		if (i != KD_STRMAP_NONE &&
