@@ -57,7 +57,11 @@
 
 #define STRINGS "a string or a list of strings"
 
-struct reader {
+/*
+ * Where the parse is in the YAML file: libyaml's parser and the event it
+ * last gave, which each field's parse function reads and moves past.
+ */
+struct yaml_cursor {
 	yaml_parser_t parser;
 	yaml_event_t ev; /* the current event, valid when have_ev */
 	int have_ev;
@@ -73,7 +77,7 @@ struct reader {
  */
 struct field {
 	const char *key;
-	int (*parse)(struct reader *r, const char *path, void *obj);
+	int (*parse)(struct yaml_cursor *r, const char *path, void *obj);
 	const struct field *map;
 };
 
@@ -87,9 +91,9 @@ struct field {
 
 /* ---- messages ---- */
 
-static int fail_at(struct reader *r, yaml_mark_t m, const char *fmt, ...)
+static int fail_at(struct yaml_cursor *r, yaml_mark_t m, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static int fail_at(struct reader *r, yaml_mark_t m, const char *fmt, ...)
+static int fail_at(struct yaml_cursor *r, yaml_mark_t m, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -101,7 +105,7 @@ static int fail_at(struct reader *r, yaml_mark_t m, const char *fmt, ...)
 	return KD_EINVALID;
 }
 
-static int expected(struct reader *r, const char *path, const char *what)
+static int expected(struct yaml_cursor *r, const char *path, const char *what)
 {
 	return fail_at(r, r->ev.start_mark, "'%s' must be %s", path, what);
 }
@@ -120,7 +124,7 @@ static const char *shown(char *buf, size_t size, const char *s, size_t len)
 }
 
 /* libyaml's reader errors carry a byte offset and no line. */
-static int reader_error(struct reader *r)
+static int reader_error(struct yaml_cursor *r)
 {
 	yaml_mark_t m = {0, 0, 0};
 	size_t i, end = r->parser.problem_offset;
@@ -139,7 +143,7 @@ static int reader_error(struct reader *r)
 		       (unsigned)r->parser.problem_value & 0xff);
 }
 
-static int syntax_error(struct reader *r)
+static int syntax_error(struct yaml_cursor *r)
 {
 	const yaml_parser_t *p = &r->parser;
 
@@ -174,7 +178,7 @@ static const yaml_char_t *anchor_of(const yaml_event_t *e)
 }
 
 /* Move to the next event; refuse what the schema never wants. */
-static int next(struct reader *r)
+static int next(struct yaml_cursor *r)
 {
 	if (r->have_ev) {
 		yaml_event_delete(&r->ev);
@@ -199,7 +203,7 @@ static int next(struct reader *r)
 	return 0;
 }
 
-static int is_scalar(const struct reader *r)
+static int is_scalar(const struct yaml_cursor *r)
 {
 	return r->ev.type == YAML_SCALAR_EVENT;
 }
@@ -221,8 +225,8 @@ static int is_null(const yaml_event_t *e)
 }
 
 /* The current scalar as a string of our own, or `what` was expected. */
-static int take_string(struct reader *r, const char *path, const char *what,
-		       char **out)
+static int take_string(struct yaml_cursor *r, const char *path,
+		       const char *what, char **out)
 {
 	const char *v = (const char *)r->ev.data.scalar.value;
 	size_t len = r->ev.data.scalar.length;
@@ -251,7 +255,7 @@ static const struct field *find_field(const struct field *fields,
 	return NULL;
 }
 
-static int unknown_key(struct reader *r, const char *path)
+static int unknown_key(struct yaml_cursor *r, const char *path)
 {
 	char buf[64];
 	const char *key =
@@ -265,7 +269,8 @@ static int unknown_key(struct reader *r, const char *path)
 		       path);
 }
 
-static int duplicate_key(struct reader *r, const char *path, const char *key)
+static int duplicate_key(struct yaml_cursor *r, const char *path,
+			 const char *key)
 {
 	if (!path)
 		return fail_at(r, r->ev.start_mark,
@@ -274,11 +279,11 @@ static int duplicate_key(struct reader *r, const char *path, const char *key)
 		       path);
 }
 
-static int parse_map(struct reader *r, const char *path,
+static int parse_map(struct yaml_cursor *r, const char *path,
 		     const struct field *fields, void *obj);
 
 /* The value of `f`, whose key has just been read. */
-static int parse_field(struct reader *r, const char *path,
+static int parse_field(struct yaml_cursor *r, const char *path,
 		       const struct field *f, void *obj)
 {
 	char sub[128];
@@ -297,7 +302,7 @@ static int parse_field(struct reader *r, const char *path,
 
 /* The pairs of the map that starts at the current event (path NULL: the
  * top level). */
-static int parse_map(struct reader *r, const char *path,
+static int parse_map(struct yaml_cursor *r, const char *path,
 		     const struct field *fields, void *obj)
 {
 	unsigned long seen = 0;
@@ -322,8 +327,8 @@ static int parse_map(struct reader *r, const char *path,
 }
 
 /* A list of maps, `item` reading each one. */
-static int map_list(struct reader *r, const char *path,
-		    int (*item)(struct reader *, const char *, void *),
+static int map_list(struct yaml_cursor *r, const char *path,
+		    int (*item)(struct yaml_cursor *, const char *, void *),
 		    void *obj)
 {
 	int err;
@@ -340,8 +345,9 @@ static int map_list(struct reader *r, const char *path,
 }
 
 /* A string or a list of them, `one` taking each. */
-static int strings(struct reader *r, const char *path,
-		   int (*one)(struct reader *, const char *, void *), void *obj)
+static int strings(struct yaml_cursor *r, const char *path,
+		   int (*one)(struct yaml_cursor *, const char *, void *),
+		   void *obj)
 {
 	int err;
 
@@ -355,7 +361,7 @@ static int strings(struct reader *r, const char *path,
 	return err;
 }
 
-static int missing(struct reader *r, yaml_mark_t m, const char *key,
+static int missing(struct yaml_cursor *r, yaml_mark_t m, const char *key,
 		   const char *path)
 {
 	return fail_at(r, m, "missing '%s' in '%s'", key, path);
@@ -363,14 +369,14 @@ static int missing(struct reader *r, yaml_mark_t m, const char *key,
 
 /* ---- list ---- */
 
-static int list_name(struct reader *r, const char *path, void *obj)
+static int list_name(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
 
 	return take_string(r, path, "a string", &c->list_name);
 }
 
-static int list_archive(struct reader *r, const char *path, void *obj)
+static int list_archive(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
 	size_t len;
@@ -388,7 +394,7 @@ static int list_archive(struct reader *r, const char *path, void *obj)
 
 /* ---- identities ---- */
 
-static int add_mailmap(struct reader *r, const char *path, void *obj)
+static int add_mailmap(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
 	char **slot;
@@ -397,19 +403,19 @@ static int add_mailmap(struct reader *r, const char *path, void *obj)
 	return take_string(r, path, STRINGS, slot);
 }
 
-static int mailmap(struct reader *r, const char *path, void *obj)
+static int mailmap(struct yaml_cursor *r, const char *path, void *obj)
 {
 	return strings(r, path, add_mailmap, obj);
 }
 
-static int person_name(struct reader *r, const char *path, void *obj)
+static int person_name(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_person *p = obj;
 
 	return take_string(r, path, "a string", &p->name);
 }
 
-static int person_email(struct reader *r, const char *path, void *obj)
+static int person_email(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_person *p = obj;
 	int err;
@@ -421,7 +427,7 @@ static int person_email(struct reader *r, const char *path, void *obj)
 	return 0;
 }
 
-static int add_alias(struct reader *r, const char *path, void *obj)
+static int add_alias(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_person *p = obj;
 	char **slot;
@@ -430,7 +436,7 @@ static int add_alias(struct reader *r, const char *path, void *obj)
 	return take_string(r, path, STRINGS, slot);
 }
 
-static int person_aliases(struct reader *r, const char *path, void *obj)
+static int person_aliases(struct yaml_cursor *r, const char *path, void *obj)
 {
 	return strings(r, path, add_alias, obj);
 }
@@ -442,7 +448,7 @@ static const struct field person_fields[] = {
 	{NULL, NULL, NULL},
 };
 
-static int person(struct reader *r, const char *path, void *obj)
+static int person(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
 	struct kd_config_person *p;
@@ -456,14 +462,14 @@ static int person(struct reader *r, const char *path, void *obj)
 	return p->name ? 0 : missing(r, m, "name", path);
 }
 
-static int people(struct reader *r, const char *path, void *obj)
+static int people(struct yaml_cursor *r, const char *path, void *obj)
 {
 	return map_list(r, path, person, obj);
 }
 
 /* One "from: to" of the domain folds. */
-static int domain_fold(struct reader *r, const char *path, struct kd_config *c,
-		       struct kd_strmap *seen)
+static int domain_fold(struct yaml_cursor *r, const char *path,
+		       struct kd_config *c, struct kd_strmap *seen)
 {
 	const char *what = "a map from domains to domains";
 	struct kd_config_domain *d;
@@ -481,7 +487,7 @@ static int domain_fold(struct reader *r, const char *path, struct kd_config *c,
 	return 0;
 }
 
-static int domains(struct reader *r, const char *path, void *obj)
+static int domains(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_strmap seen = KD_STRMAP_INIT;
 	int err;
@@ -495,7 +501,7 @@ static int domains(struct reader *r, const char *path, void *obj)
 	return err;
 }
 
-static int org_domain(struct reader *r, const char *path, void *obj)
+static int org_domain(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_org *o = obj;
 	int err;
@@ -505,7 +511,7 @@ static int org_domain(struct reader *r, const char *path, void *obj)
 	return err;
 }
 
-static int org_name(struct reader *r, const char *path, void *obj)
+static int org_name(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_org *o = obj;
 
@@ -534,7 +540,7 @@ static int parse_date(const char *s, size_t len, int64_t *out)
 	return 0;
 }
 
-static int org_until(struct reader *r, const char *path, void *obj)
+static int org_until(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_org *o = obj;
 
@@ -551,7 +557,7 @@ static const struct field org_fields[] = {
 	{NULL, NULL, NULL},
 };
 
-static int org(struct reader *r, const char *path, void *obj)
+static int org(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
 	struct kd_config_org *o;
@@ -567,12 +573,12 @@ static int org(struct reader *r, const char *path, void *obj)
 	return o->name ? 0 : missing(r, m, "name", path);
 }
 
-static int orgs(struct reader *r, const char *path, void *obj)
+static int orgs(struct yaml_cursor *r, const char *path, void *obj)
 {
 	return map_list(r, path, org, obj);
 }
 
-static int add_bot(struct reader *r, const char *path, void *obj)
+static int add_bot(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
 	struct kd_config_bot *b;
@@ -583,21 +589,21 @@ static int add_bot(struct reader *r, const char *path, void *obj)
 	return take_string(r, path, STRINGS, &b->pattern);
 }
 
-static int bots(struct reader *r, const char *path, void *obj)
+static int bots(struct yaml_cursor *r, const char *path, void *obj)
 {
 	return strings(r, path, add_bot, obj);
 }
 
 /* ---- subsystems ---- */
 
-static int sub_name(struct reader *r, const char *path, void *obj)
+static int sub_name(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_subsystem *s = obj;
 
 	return take_string(r, path, "a string", &s->name);
 }
 
-static int sub_title(struct reader *r, const char *path, void *obj)
+static int sub_title(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_subsystem *s = obj;
 
@@ -606,7 +612,7 @@ static int sub_title(struct reader *r, const char *path, void *obj)
 	return take_string(r, path, "a string", &s->title);
 }
 
-static int sub_prefix(struct reader *r, const char *path, void *obj)
+static int sub_prefix(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_subsystem *s = obj;
 
@@ -614,7 +620,7 @@ static int sub_prefix(struct reader *r, const char *path, void *obj)
 	return take_string(r, path, "a string", &s->prefix);
 }
 
-static int add_file(struct reader *r, const char *path, void *obj)
+static int add_file(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_subsystem *s = obj;
 	char **slot;
@@ -623,7 +629,7 @@ static int add_file(struct reader *r, const char *path, void *obj)
 	return take_string(r, path, STRINGS, slot);
 }
 
-static int sub_files(struct reader *r, const char *path, void *obj)
+static int sub_files(struct yaml_cursor *r, const char *path, void *obj)
 {
 	return strings(r, path, add_file, obj);
 }
@@ -636,7 +642,7 @@ static const struct field subsystem_fields[] = {
 	{NULL, NULL, NULL},
 };
 
-static int subsystem(struct reader *r, const char *path, void *obj)
+static int subsystem(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
 	struct kd_config_subsystem *s;
@@ -650,14 +656,14 @@ static int subsystem(struct reader *r, const char *path, void *obj)
 	return s->name ? 0 : missing(r, m, "name", path);
 }
 
-static int subsystems(struct reader *r, const char *path, void *obj)
+static int subsystems(struct yaml_cursor *r, const char *path, void *obj)
 {
 	return map_list(r, path, subsystem, obj);
 }
 
 /* ---- output ---- */
 
-static int output_format(struct reader *r, const char *path, void *obj)
+static int output_format(struct yaml_cursor *r, const char *path, void *obj)
 {
 	static const char *const formats[] = {"classic", "markdown", "json",
 					      "html"};
@@ -674,7 +680,7 @@ static int output_format(struct reader *r, const char *path, void *obj)
 	return expected(r, path, "classic, markdown, json or html");
 }
 
-static int output_top(struct reader *r, const char *path, void *obj)
+static int output_top(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
 	const char *v = (const char *)r->ev.data.scalar.value;
@@ -696,7 +702,7 @@ static int output_top(struct reader *r, const char *path, void *obj)
 }
 
 /* Expanded as `git notes --ref` expands it. */
-static int output_notes_ref(struct reader *r, const char *path, void *obj)
+static int output_notes_ref(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
 	char *s;
@@ -739,7 +745,7 @@ static const struct field top_fields[] = {
 };
 
 /* From STREAM-START to STREAM-END: no document, or one. */
-static int parse_stream(struct reader *r, struct kd_config *c)
+static int parse_stream(struct yaml_cursor *r, struct kd_config *c)
 {
 	int err;
 
@@ -766,7 +772,7 @@ int kd_config_parse(struct kd_config *out, const char *name, const char *yaml,
 		    size_t len)
 {
 	struct kd_config c = KD_CONFIG_INIT;
-	struct reader r;
+	struct yaml_cursor r;
 	int err;
 
 	if (len > MAX_SIZE) {
