@@ -15,7 +15,7 @@
 #include "strmap.h"
 
 /* A contributor while counting: every name the address used, and how often. */
-struct person {
+struct contributor {
 	char *email;
 	char *fixed_name; /* the configuration's name for it, if any */
 	size_t count;
@@ -27,7 +27,7 @@ struct person {
 struct builder {
 	struct kd_digest *d;
 	git_repository *repo;
-	struct person *people;
+	struct contributor *people;
 	size_t nr_people, alloc_people;
 	struct kd_strmap people_map;
 	size_t alloc_domains;
@@ -47,7 +47,7 @@ struct builder {
 	struct kd_strmap org_map, bot_map;
 };
 
-static void person_add_name(struct person *p, const char *name)
+static void contributor_add_name(struct contributor *p, const char *name)
 {
 	size_t i;
 
@@ -66,7 +66,7 @@ static void person_add_name(struct person *p, const char *name)
  * The name configured for an address, else the name it used most; a tie
  * goes to the name seen first.
  */
-static const char *person_name(const struct person *p)
+static const char *contributor_name(const struct contributor *p)
 {
 	const char *best = "";
 	size_t i, uses = 0;
@@ -130,7 +130,7 @@ static void count_contributor(struct builder *b, const struct kd_mailbox *a,
 		b->nr_people++;
 	}
 	b->people[i].count++;
-	person_add_name(&b->people[i], a->name);
+	contributor_add_name(&b->people[i], a->name);
 
 	/*
 	 * The domain is the one the mail came from, not the person's folded
@@ -531,8 +531,8 @@ static void finish_contributors(struct builder *b)
 
 	d->contributors = kd_calloc(b->nr_people, sizeof(*d->contributors));
 	for (i = 0; i < b->nr_people; i++) {
-		struct person *p = &b->people[i];
-		d->contributors[i].name = kd_strdup(person_name(p));
+		struct contributor *p = &b->people[i];
+		d->contributors[i].name = kd_strdup(contributor_name(p));
 		d->contributors[i].key = p->email;
 		d->contributors[i].count = p->count;
 		for (j = 0; j < p->nr_names; j++)

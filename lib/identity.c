@@ -88,8 +88,8 @@
 #include "pattern.h"
 #include "strmap.h"
 
-
-struct person {
+/* One of identities.people: what a mail of theirs is counted as. */
+struct configured_person {
 	char *name;  /* NULL: the configuration gave none */
 	char *email; /* lowercased; NULL: none known */
 };
@@ -109,7 +109,7 @@ struct kd_identities {
 	git_mailmap *mailmap; /* NULL: no mailmap entries */
 	int libgit2_inited;
 
-	struct person *people;
+	struct configured_person *people;
 	size_t nr_people;
 	struct kd_strmap people_by_email; /* lowercased address -> person */
 	struct kd_strmap people_by_name;  /* trimmed name -> person */
@@ -522,7 +522,7 @@ static void build_people(struct kd_identities *ids, const struct kd_config *cfg)
 	/* Their own addresses first: they win over another's alias. */
 	for (i = 0; i < cfg->nr_people; i++) {
 		const struct kd_config_person *c = &cfg->people[i];
-		struct person *p = &ids->people[i];
+		struct configured_person *p = &ids->people[i];
 		char *email;
 
 		if (c->name) {
@@ -546,7 +546,7 @@ static void build_people(struct kd_identities *ids, const struct kd_config *cfg)
 
 	for (i = 0; i < cfg->nr_people; i++) {
 		const struct kd_config_person *c = &cfg->people[i];
-		struct person *p = &ids->people[i];
+		struct configured_person *p = &ids->people[i];
 
 		for (j = 0; j < c->nr_aliases; j++) {
 			char *alias;
@@ -843,7 +843,7 @@ void kd_identities_resolve(const struct kd_identities *ids, const char *name,
 	p = find_person(ids, mapped_email ? mapped_email : e, e,
 			mapped_name ? mapped_name : n, n);
 	if (p != KD_STRMAP_NONE) {
-		const struct person *who = &ids->people[p];
+		const struct configured_person *who = &ids->people[p];
 
 		*out_name = who->name;
 		if (who->email)
