@@ -87,9 +87,10 @@ struct kd_config {
  * Read the YAML file at `path` into `out` (which must be KD_CONFIG_INIT or
  * released).  An empty file, or one holding only `{}`, defines nothing.
  *
- * Returns 0; KD_ENOTFOUND when the file cannot be opened; KD_EINVALID for
- * malformed YAML, an unknown key, or a value of the wrong type.  The
- * message names the file, line and column the way compilers do:
+ * Returns 0; KD_ENOTFOUND when there is no such file; KD_ERROR when it
+ * cannot be read (a directory, no permission); KD_EINVALID for a file
+ * over 16 MiB, malformed YAML, an unknown key, or a value of the wrong
+ * type.  The message names the file, line and column the way compilers do:
  * "kvmdigest.yaml:12:5: unknown key 'nmae' in 'identities.people'".
  * Nothing is left in `out` on error.
  */

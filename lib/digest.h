@@ -26,6 +26,12 @@
  * - heads (0/N, 1/N, or no counter) are listed series by series, in the
  *   order each series was last active (git log's order), cover letter
  *   before first patch; a head whose title was already listed is skipped.
+ *
+ * Ownership: a kd_digest owns its arrays (counts, series, heads, groups)
+ * and every string, mailbox and buffer in them, which kd_digest_release()
+ * frees, but for what is marked borrowed: the list name (the options'),
+ * the subsystem names (the kd_subsystems', which must outlive the digest)
+ * and each head's `existing` (another head's subject).
  */
 struct kd_count {
 	char *name;  /* contributors: the name shown; domains: NULL */
@@ -33,6 +39,7 @@ struct kd_count {
 	size_t count;
 };
 
+/* Every pointer here is owned by the digest but `subsystem`. */
 struct kd_series {
 	char *title;   /* of the cover letter, else of the first patch */
 	char *subject; /* the subject that title comes from */
@@ -45,7 +52,8 @@ struct kd_series {
 	unsigned int resend : 1;
 	unsigned int has_cover : 1;
 	size_t received;   /* patches of it in the range, cover not counted */
-	const char *subsystem; /* the rule it matched; KD_SUBSYSTEM_OTHER */
+	/* the rule it matched, or KD_SUBSYSTEM_OTHER; borrowed */
+	const char *subsystem;
 	struct kd_buf paths;       /* touched by its patches, one a line */
 	struct kd_buf cover_paths; /* named by its cover letter's diffstat */
 	size_t nr_paths, nr_cover_paths;
@@ -67,6 +75,7 @@ enum kd_head_kind {
 	KD_HEAD_SINGLE,
 };
 
+/* Every pointer here is owned by the digest but `existing`. */
 struct kd_head {
 	char *title;
 	char *subject;
@@ -89,7 +98,7 @@ struct kd_digest {
 	char from_abbrev[GIT_OID_HEXSZ + 1]; /* "" for the whole history */
 	char to_abbrev[GIT_OID_HEXSZ + 1];
 	char first_abbrev[GIT_OID_HEXSZ + 1]; /* the oldest commit digested */
-	const char *list_name;
+	const char *list_name; /* borrowed: kd_digest_options.list_name */
 
 	size_t commits, messages, deleted;
 	size_t patches, replies, other;
@@ -133,12 +142,22 @@ struct kd_digest_options {
 };
 
 /*
- * Read the range `r` of `repo` and fill `out` (zeroed first).  Returns 0,
- * or a negative code with the message set (kd_error_last()).
+ * Read the range `r` of `repo` and fill `out` (zeroed first), which the
+ * caller releases with kd_digest_release().  The digest borrows
+ * `opts->list_name` and the names of `opts->subsystems`, which must
+ * outlive it; `repo`, `r` and the rest of `opts` are used only while it
+ * is built.  Returns 0, or a negative code with the message set
+ * (kd_error_last()) and `out` released already.
  */
 int kd_digest_build(struct kd_digest *out, git_repository *repo,
 		    const struct kd_range *r,
 		    const struct kd_digest_options *opts);
+
+/*
+ * Free what the digest owns (its arrays, and the strings, mailboxes and
+ * buffers in them; nothing it borrows) and zero it, so that it may be
+ * released again.
+ */
 void kd_digest_release(struct kd_digest *d);
 
 #endif
