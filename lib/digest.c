@@ -26,7 +26,6 @@ struct contributor {
 
 struct builder {
 	struct kd_digest *d;
-	git_repository *repo;
 	struct contributor *people;
 	size_t nr_people, alloc_people;
 	struct kd_strmap people_map;
@@ -37,7 +36,6 @@ struct builder {
 	size_t *series_order; /* per series: the position of its newest mail */
 	size_t alloc_heads;
 	struct kd_strmap patch_ids;
-	int abbrev;
 	size_t order;          /* position in the range of the next mail */
 	git_oid oldest;        /* the last commit taken */
 	int trust_checked;     /* mails whose commit was checked against them */
@@ -424,7 +422,6 @@ static void take_batch(struct builder *b, const struct kd_entry *e,
 				d->replies++;
 			else
 				d->other++;
-			d->skipped_reads++;
 		} else {
 			check_trust(b, &e[i], &rd[i]);
 			add_message(b, &e[i], &rd[i].msg, b->order);
@@ -688,8 +685,6 @@ int kd_digest_build(struct kd_digest *d, git_repository *repo,
 	memset(d, 0, sizeof(*d));
 	memset(&b, 0, sizeof(b));
 	b.d = d;
-	b.repo = repo;
-	b.abbrev = opts->abbrev;
 	b.ids = opts->ids;
 	d->range = *r;
 	d->list_name = opts->list_name;

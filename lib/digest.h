@@ -104,8 +104,6 @@ struct kd_digest {
 	size_t patches, replies, other;
 	size_t duplicates; /* patch mails seen before under their Message-ID */
 	size_t truncated;  /* messages read only in part (too large) */
-	size_t skipped_reads; /* replies and other mail counted from their
-				 commit alone, never read */
 
 	struct kd_count *contributors;
 	size_t nr_contributors;
