@@ -88,8 +88,12 @@ $(BUILD)/tests/test-%: $(BUILD)/tests/unit/test-%.o $(LIB_OBJ)
 deps:
 	$(Q)./scripts/install-deps
 
-check: deps
+check: deps check-layers
 	$(Q)$(MAKE) --no-print-directory unit-tests t-tests
+
+# lib/'s modules include only modules below them: no include cycles.
+check-layers:
+	$(Q)./scripts/check-layers
 
 unit-tests: $(UNIT_BIN)
 	$(Q)set -e; for t in $(UNIT_BIN); do echo "# $$t"; $$t; done
@@ -180,7 +184,7 @@ $(FUZZ_BUILD)/lib/%.o: lib/%.c
 clean:
 	rm -rf build git-kvmdigest demo tests/trash*
 
-.PHONY: FORCE all deps check unit-tests t-tests demo bench install uninstall fmt clean
+.PHONY: FORCE all deps check check-layers unit-tests t-tests demo bench install uninstall fmt clean
 .PHONY: fuzz
 .DELETE_ON_ERROR:
 .SECONDARY:

@@ -351,20 +351,6 @@ static int check_config(const struct setup *st)
 	return 0;
 }
 
-/* As git notes --ref: "x" is refs/notes/x, "notes/x" is refs/notes/x. */
-static char *expand_notes_ref(const char *ref)
-{
-	struct kd_buf b = KD_BUF_INIT;
-
-	if (!strncmp(ref, "refs/notes/", 11))
-		kd_buf_addstr(&b, ref);
-	else if (!strncmp(ref, "notes/", 6))
-		kd_buf_addf(&b, "refs/%s", ref);
-	else
-		kd_buf_addf(&b, "refs/notes/%s", ref);
-	return kd_buf_detach(&b, NULL);
-}
-
 /*
  * The digest goes to standard output, or to a file and/or a note.  What
  * would refuse (an existing file or note without --force) is checked
@@ -471,7 +457,7 @@ int main(int argc, char **argv)
 		    st.path.buf, st.config.format);
 	if (!o.range)
 		o.range = "HEAD";
-	o.notes_ref = notes_ref = expand_notes_ref(o.notes_ref);
+	o.notes_ref = notes_ref = kd_notes_ref_expand(o.notes_ref);
 
 	dopts.list_name = st.config.list_name ? st.config.list_name : "KVM";
 	dopts.abbrev = kd_abbrev_length(repo, kd_gitconfig_get(cfg, "core.abbrev"));

@@ -381,6 +381,29 @@ static void parse_when(int64_t *time, int *tz, const char *p, const char *end)
 }
 
 /*
+ * The hex id after `key` ("tree ", "parent ") at the start of the commit
+ * header line [p, nl), as git's skip_prefix() finds it; NULL when the
+ * line is not `key` and a whole id.
+ */
+static const char *header_oid(const char *p, const char *nl, const char *key)
+{
+	size_t n = strlen(key);
+
+	if ((size_t)(nl - p) < n + GIT_OID_HEXSZ || memcmp(p, key, n))
+		return NULL;
+	return p + n;
+}
+
+/*
+ * A v2 tree holds one entry: "100644 m\0" and the blob's raw id ("d" for
+ * a deleted message).  That is a mode of six digits and, after it, a
+ * space, the one-letter name, its NUL and the id.
+ */
+#define V2_MODE_LEN (sizeof("100644") - 1)
+/* " m\0" and the id: from the space after the mode to the end */
+#define V2_ENTRY_AFTER_MODE (sizeof(" m") + GIT_OID_RAWSZ)
+
+/*
  * A v2 commit read raw: its tree, parents, author and message, and the one
  * blob its tree holds.  `*parents` says how many parents it has, `parent`
  * the first.  Returns 0 or an error.
@@ -389,7 +412,7 @@ static int entry_raw(struct kd_entry *e, struct kd_walk *w, const git_oid *id,
 		     git_oid *parent, unsigned int *parents)
 {
 	git_odb_object *obj = NULL, *tobj = NULL;
-	const char *p, *end, *nl;
+	const char *p, *end, *nl, *hex;
 	git_oid tree;
 	int have_tree = 0;
 	int err = KD_ERROR;
@@ -409,11 +432,12 @@ static int entry_raw(struct kd_entry *e, struct kd_walk *w, const git_oid *id,
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
 			nl = end;
-		if (nl - p >= 45 && !memcmp(p, "tree ", 5))
-			have_tree = !git_oid_fromstrn(&tree, p + 5, GIT_OID_HEXSZ);
-		else if (nl - p >= 47 && !memcmp(p, "parent ", 7)) {
+		if ((hex = header_oid(p, nl, "tree ")))
+			have_tree =
+				!git_oid_fromstrn(&tree, hex, GIT_OID_HEXSZ);
+		else if ((hex = header_oid(p, nl, "parent "))) {
 			if (!(*parents)++ &&
-			    git_oid_fromstrn(parent, p + 7, GIT_OID_HEXSZ))
+			    git_oid_fromstrn(parent, hex, GIT_OID_HEXSZ))
 				goto bad;
 		} else if (!memcmp(p, "author ", 7) && nl - p > 7) {
 			const char *lt = memchr(p, '<', (size_t)(nl - p));
@@ -445,7 +469,8 @@ static int entry_raw(struct kd_entry *e, struct kd_walk *w, const git_oid *id,
 	p = git_odb_object_data(tobj);
 	end = p + git_odb_object_size(tobj);
 	nl = memchr(p, ' ', (size_t)(end - p));
-	if (!nl || nl - p != 6 || memcmp(p, "100", 3) || end - nl != 23 ||
+	if (!nl || (size_t)(nl - p) != V2_MODE_LEN || memcmp(p, "100", 3) ||
+	    (size_t)(end - nl) != V2_ENTRY_AFTER_MODE ||
 	    (nl[1] != 'm' && nl[1] != 'd') || nl[2] != '\0') {
 		set_invalid(w->repo, id, "its tree is not one 'm' or 'd'");
 		err = KD_EINVALID;
@@ -454,7 +479,8 @@ static int entry_raw(struct kd_entry *e, struct kd_walk *w, const git_oid *id,
 	if (nl[1] == 'd')
 		e->deleted = 1;
 	else
-		git_oid_fromraw(&e->blob, (const unsigned char *)nl + 3);
+		git_oid_fromraw(&e->blob,
+				(const unsigned char *)nl + sizeof(" m"));
 	err = 0;
 	goto out;
 
@@ -472,7 +498,6 @@ out:
 	return err;
 }
 
-/* The next commit of the straight line; 1 at its end. */
 /* The entry of commit `id`, in the archive's layout, and its parents. */
 static int read_commit(struct kd_entry *e, struct kd_walk *w,
 		       const git_oid *id, git_oid *parent,
@@ -483,6 +508,14 @@ static int read_commit(struct kd_entry *e, struct kd_walk *w,
 	return entry_v1_commit(e, w, id, parent, parents);
 }
 
+/* What next_straight() found, besides a negative error. */
+enum straight {
+	STRAIGHT_ENTRY = 0, /* the next commit of the line, in `e` */
+	STRAIGHT_END = 1,   /* the line, and the range, ended */
+	STRAIGHT_MERGE = 2, /* a merge: libgit2's walker must take over */
+};
+
+/* The next commit of the straight line. */
 static int next_straight(struct kd_entry *e, struct kd_walk *w)
 {
 	git_oid parent;
@@ -491,19 +524,19 @@ static int next_straight(struct kd_entry *e, struct kd_walk *w)
 
 	if (w->done || (w->range.has_from && git_oid_equal(&w->next,
 							   &w->range.from)))
-		return 1;
+		return STRAIGHT_END;
 	err = read_commit(e, w, &w->next, &parent, &parents);
 	if (err)
 		return err;
 	if (parents > 1) {
 		kd_entry_release(e);
-		return 2;
+		return STRAIGHT_MERGE;
 	}
 	if (parents)
 		git_oid_cpy(&w->next, &parent);
 	else
 		w->done = 1;
-	return 0;
+	return STRAIGHT_ENTRY;
 }
 
 int kd_walk_next(struct kd_walk *w, struct kd_entry *out, size_t max)
@@ -516,9 +549,9 @@ int kd_walk_next(struct kd_walk *w, struct kd_entry *out, size_t max)
 	while (n < max) {
 		if (!w->revwalk) {
 			err = next_straight(&out[n], w);
-			if (err == 2)
+			if (err == STRAIGHT_MERGE)
 				err = use_revwalk(w);
-			else if (err == 1) {
+			else if (err == STRAIGHT_END) {
 				err = 0;
 				break;
 			} else {

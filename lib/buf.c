@@ -1,9 +1,15 @@
 #include "buf.h"
 
+#include "ascii.h"
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 char kd_buf_empty[1];
 
@@ -190,22 +196,56 @@ void kd_buf_add_utf8(struct kd_buf *b, unsigned long cp)
 	}
 }
 
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
-}
-
 void kd_buf_trim(struct kd_buf *b)
 {
 	size_t start = 0, end = b->len;
 
-	while (end > 0 && is_space(b->buf[end - 1]))
+	while (end > 0 && kd_is_space(b->buf[end - 1]))
 		end--;
-	while (start < end && is_space(b->buf[start]))
+	while (start < end && kd_is_space(b->buf[start]))
 		start++;
 	if (!b->alloc)
 		return;
 	memmove(b->buf, b->buf + start, end - start);
 	kd_buf_setlen(b, end - start);
+}
+
+int kd_buf_read_file(struct kd_buf *b, const char *path, size_t max, int flags)
+{
+	int fd = open(path,
+		      O_RDONLY | (flags & KD_READ_NOFOLLOW ? O_NOFOLLOW : 0));
+	size_t start = b->len;
+	struct stat st;
+	ssize_t n = 0;
+	int saved;
+
+	if (fd < 0)
+		return -1;
+	if (!fstat(fd, &st) && S_ISDIR(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;
+		return -1;
+	}
+	while (!max || b->len - start <= max) {
+		size_t room;
+
+		kd_buf_grow(b, 8192);
+		room = b->alloc - b->len - 1;
+		if (max && room > max + 1 - (b->len - start))
+			room = max + 1 - (b->len - start);
+		n = read(fd, b->buf + b->len, room);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		kd_buf_setlen(b, b->len + (size_t)n);
+	}
+	saved = errno;
+	close(fd);
+	if (n < 0) {
+		kd_buf_setlen(b, start);
+		errno = saved;
+		return -1;
+	}
+	return 0;
 }

@@ -50,6 +50,17 @@ void kd_buf_add_utf8(struct kd_buf *b, unsigned long cp);
 /* Trim ASCII white space at both ends. */
 void kd_buf_trim(struct kd_buf *b);
 
+/*
+ * Append the contents of the file at `path` to `b`, as git's
+ * strbuf_read_file() does.  Returns 0, or -1 with errno set and `b` as it
+ * was: a directory is refused with EISDIR, and with KD_READ_NOFOLLOW a
+ * symbolic link with ELOOP (O_NOFOLLOW).  At most `max` + 1 bytes are
+ * read (0: no limit), so a caller tells a file larger than `max` by more
+ * than `max` bytes added, without reading all of it.
+ */
+#define KD_READ_NOFOLLOW 1
+int kd_buf_read_file(struct kd_buf *b, const char *path, size_t max, int flags);
+
 /* xmalloc and friends: abort with a message when memory runs out. */
 void *kd_malloc(size_t n);
 void *kd_calloc(size_t nmemb, size_t n);

@@ -37,18 +37,19 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <yaml.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "error.h"
+#include "notes.h"
+#include "rfc5322.h"
 #include "strmap.h"
 
 #define MAX_SIZE  (16 * 1024 * 1024)
@@ -56,7 +57,11 @@
 
 #define STRINGS "a string or a list of strings"
 
-struct reader {
+/*
+ * Where the parse is in the YAML file: libyaml's parser and the event it
+ * last gave, which each field's parse function reads and moves past.
+ */
+struct yaml_cursor {
 	yaml_parser_t parser;
 	yaml_event_t ev; /* the current event, valid when have_ev */
 	int have_ev;
@@ -72,27 +77,23 @@ struct reader {
  */
 struct field {
 	const char *key;
-	int (*parse)(struct reader *r, const char *path, void *obj);
+	int (*parse)(struct yaml_cursor *r, const char *path, void *obj);
 	const struct field *map;
 };
 
-/* Grow an array that holds `nr` elements by one; capacities go by twos. */
-static void *grow(void *v, size_t nr, size_t size)
-{
-	if (nr & (nr - 1))
-		return v;
-	return kd_realloc(v, (nr ? 2 * nr : 1) * size);
-}
-
-#define PUSH(v, nr)                                                            \
-	((v) = grow((v), (nr), sizeof(*(v))),                                  \
-	 memset(&(v)[(nr)], 0, sizeof(*(v))), &(v)[(nr)++])
+/* Point `slot` at a new zeroed element at the end of `v` (`nr`, `alloc`). */
+#define PUSH(slot, v, nr, alloc)                                               \
+	do {                                                                   \
+		KD_ALLOC_GROW((v), (nr) + 1, (alloc));                         \
+		(slot) = &(v)[(nr)++];                                         \
+		memset((slot), 0, sizeof(*(slot)));                            \
+	} while (0)
 
 /* ---- messages ---- */
 
-static int fail_at(struct reader *r, yaml_mark_t m, const char *fmt, ...)
+static int fail_at(struct yaml_cursor *r, yaml_mark_t m, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static int fail_at(struct reader *r, yaml_mark_t m, const char *fmt, ...)
+static int fail_at(struct yaml_cursor *r, yaml_mark_t m, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -104,7 +105,7 @@ static int fail_at(struct reader *r, yaml_mark_t m, const char *fmt, ...)
 	return KD_EINVALID;
 }
 
-static int expected(struct reader *r, const char *path, const char *what)
+static int expected(struct yaml_cursor *r, const char *path, const char *what)
 {
 	return fail_at(r, r->ev.start_mark, "'%s' must be %s", path, what);
 }
@@ -123,7 +124,7 @@ static const char *shown(char *buf, size_t size, const char *s, size_t len)
 }
 
 /* libyaml's reader errors carry a byte offset and no line. */
-static int reader_error(struct reader *r)
+static int reader_error(struct yaml_cursor *r)
 {
 	yaml_mark_t m = {0, 0, 0};
 	size_t i, end = r->parser.problem_offset;
@@ -142,7 +143,7 @@ static int reader_error(struct reader *r)
 		       (unsigned)r->parser.problem_value & 0xff);
 }
 
-static int syntax_error(struct reader *r)
+static int syntax_error(struct yaml_cursor *r)
 {
 	const yaml_parser_t *p = &r->parser;
 
@@ -177,7 +178,7 @@ static const yaml_char_t *anchor_of(const yaml_event_t *e)
 }
 
 /* Move to the next event; refuse what the schema never wants. */
-static int next(struct reader *r)
+static int next(struct yaml_cursor *r)
 {
 	if (r->have_ev) {
 		yaml_event_delete(&r->ev);
@@ -202,7 +203,7 @@ static int next(struct reader *r)
 	return 0;
 }
 
-static int is_scalar(const struct reader *r)
+static int is_scalar(const struct yaml_cursor *r)
 {
 	return r->ev.type == YAML_SCALAR_EVENT;
 }
@@ -224,8 +225,8 @@ static int is_null(const yaml_event_t *e)
 }
 
 /* The current scalar as a string of our own, or `what` was expected. */
-static int take_string(struct reader *r, const char *path, const char *what,
-		       char **out)
+static int take_string(struct yaml_cursor *r, const char *path,
+		       const char *what, char **out)
 {
 	const char *v = (const char *)r->ev.data.scalar.value;
 	size_t len = r->ev.data.scalar.length;
@@ -242,13 +243,6 @@ static int take_string(struct reader *r, const char *path, const char *what,
 	return 0;
 }
 
-static void lowercase(char *s)
-{
-	for (; *s; s++)
-		if (*s >= 'A' && *s <= 'Z')
-			*s += 'a' - 'A';
-}
-
 /* ---- shapes: maps, lists of maps, strings or lists of them ---- */
 
 static const struct field *find_field(const struct field *fields,
@@ -261,7 +255,7 @@ static const struct field *find_field(const struct field *fields,
 	return NULL;
 }
 
-static int unknown_key(struct reader *r, const char *path)
+static int unknown_key(struct yaml_cursor *r, const char *path)
 {
 	char buf[64];
 	const char *key =
@@ -275,7 +269,8 @@ static int unknown_key(struct reader *r, const char *path)
 		       path);
 }
 
-static int duplicate_key(struct reader *r, const char *path, const char *key)
+static int duplicate_key(struct yaml_cursor *r, const char *path,
+			 const char *key)
 {
 	if (!path)
 		return fail_at(r, r->ev.start_mark,
@@ -284,11 +279,11 @@ static int duplicate_key(struct reader *r, const char *path, const char *key)
 		       path);
 }
 
-static int parse_map(struct reader *r, const char *path,
+static int parse_map(struct yaml_cursor *r, const char *path,
 		     const struct field *fields, void *obj);
 
 /* The value of `f`, whose key has just been read. */
-static int parse_field(struct reader *r, const char *path,
+static int parse_field(struct yaml_cursor *r, const char *path,
 		       const struct field *f, void *obj)
 {
 	char sub[128];
@@ -307,7 +302,7 @@ static int parse_field(struct reader *r, const char *path,
 
 /* The pairs of the map that starts at the current event (path NULL: the
  * top level). */
-static int parse_map(struct reader *r, const char *path,
+static int parse_map(struct yaml_cursor *r, const char *path,
 		     const struct field *fields, void *obj)
 {
 	unsigned long seen = 0;
@@ -332,8 +327,8 @@ static int parse_map(struct reader *r, const char *path,
 }
 
 /* A list of maps, `item` reading each one. */
-static int map_list(struct reader *r, const char *path,
-		    int (*item)(struct reader *, const char *, void *),
+static int map_list(struct yaml_cursor *r, const char *path,
+		    int (*item)(struct yaml_cursor *, const char *, void *),
 		    void *obj)
 {
 	int err;
@@ -350,8 +345,9 @@ static int map_list(struct reader *r, const char *path,
 }
 
 /* A string or a list of them, `one` taking each. */
-static int strings(struct reader *r, const char *path,
-		   int (*one)(struct reader *, const char *, void *), void *obj)
+static int strings(struct yaml_cursor *r, const char *path,
+		   int (*one)(struct yaml_cursor *, const char *, void *),
+		   void *obj)
 {
 	int err;
 
@@ -365,7 +361,7 @@ static int strings(struct reader *r, const char *path,
 	return err;
 }
 
-static int missing(struct reader *r, yaml_mark_t m, const char *key,
+static int missing(struct yaml_cursor *r, yaml_mark_t m, const char *key,
 		   const char *path)
 {
 	return fail_at(r, m, "missing '%s' in '%s'", key, path);
@@ -373,14 +369,14 @@ static int missing(struct reader *r, yaml_mark_t m, const char *key,
 
 /* ---- list ---- */
 
-static int list_name(struct reader *r, const char *path, void *obj)
+static int list_name(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
 
 	return take_string(r, path, "a string", &c->list_name);
 }
 
-static int list_archive(struct reader *r, const char *path, void *obj)
+static int list_archive(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
 	size_t len;
@@ -398,26 +394,28 @@ static int list_archive(struct reader *r, const char *path, void *obj)
 
 /* ---- identities ---- */
 
-static int add_mailmap(struct reader *r, const char *path, void *obj)
+static int add_mailmap(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
+	char **slot;
 
-	return take_string(r, path, STRINGS, PUSH(c->mailmaps, c->nr_mailmaps));
+	PUSH(slot, c->mailmaps, c->nr_mailmaps, c->alloc_mailmaps);
+	return take_string(r, path, STRINGS, slot);
 }
 
-static int mailmap(struct reader *r, const char *path, void *obj)
+static int mailmap(struct yaml_cursor *r, const char *path, void *obj)
 {
 	return strings(r, path, add_mailmap, obj);
 }
 
-static int person_name(struct reader *r, const char *path, void *obj)
+static int person_name(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_person *p = obj;
 
 	return take_string(r, path, "a string", &p->name);
 }
 
-static int person_email(struct reader *r, const char *path, void *obj)
+static int person_email(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_person *p = obj;
 	int err;
@@ -429,14 +427,16 @@ static int person_email(struct reader *r, const char *path, void *obj)
 	return 0;
 }
 
-static int add_alias(struct reader *r, const char *path, void *obj)
+static int add_alias(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_person *p = obj;
+	char **slot;
 
-	return take_string(r, path, STRINGS, PUSH(p->aliases, p->nr_aliases));
+	PUSH(slot, p->aliases, p->nr_aliases, p->alloc_aliases);
+	return take_string(r, path, STRINGS, slot);
 }
 
-static int person_aliases(struct reader *r, const char *path, void *obj)
+static int person_aliases(struct yaml_cursor *r, const char *path, void *obj)
 {
 	return strings(r, path, add_alias, obj);
 }
@@ -448,44 +448,46 @@ static const struct field person_fields[] = {
 	{NULL, NULL, NULL},
 };
 
-static int person(struct reader *r, const char *path, void *obj)
+static int person(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
-	struct kd_config_person *p = PUSH(c->people, c->nr_people);
+	struct kd_config_person *p;
 	yaml_mark_t m = r->ev.start_mark;
 	int err;
 
+	PUSH(p, c->people, c->nr_people, c->alloc_people);
 	p->line = m.line + 1;
 	if ((err = parse_map(r, path, person_fields, p)))
 		return err;
 	return p->name ? 0 : missing(r, m, "name", path);
 }
 
-static int people(struct reader *r, const char *path, void *obj)
+static int people(struct yaml_cursor *r, const char *path, void *obj)
 {
 	return map_list(r, path, person, obj);
 }
 
 /* One "from: to" of the domain folds. */
-static int domain_fold(struct reader *r, const char *path, struct kd_config *c,
-		       struct kd_strmap *seen)
+static int domain_fold(struct yaml_cursor *r, const char *path,
+		       struct kd_config *c, struct kd_strmap *seen)
 {
 	const char *what = "a map from domains to domains";
-	struct kd_config_domain *d = PUSH(c->domains, c->nr_domains);
+	struct kd_config_domain *d;
 	int err;
 
+	PUSH(d, c->domains, c->nr_domains, c->alloc_domains);
 	if ((err = take_string(r, path, what, &d->from)))
 		return err;
-	lowercase(d->from);
-	if (kd_strmap_get(seen, d->from, c->nr_domains) != c->nr_domains)
+	kd_lowercase(d->from);
+	if (kd_strmap_put(seen, d->from, c->nr_domains) != c->nr_domains)
 		return duplicate_key(r, path, d->from);
 	if ((err = next(r)) || (err = take_string(r, path, what, &d->to)))
 		return err;
-	lowercase(d->to);
+	kd_lowercase(d->to);
 	return 0;
 }
 
-static int domains(struct reader *r, const char *path, void *obj)
+static int domains(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_strmap seen = KD_STRMAP_INIT;
 	int err;
@@ -499,34 +501,21 @@ static int domains(struct reader *r, const char *path, void *obj)
 	return err;
 }
 
-static int org_domain(struct reader *r, const char *path, void *obj)
+static int org_domain(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_org *o = obj;
 	int err;
 
 	if (!(err = take_string(r, path, "a string", &o->domain)))
-		lowercase(o->domain);
+		kd_lowercase(o->domain);
 	return err;
 }
 
-static int org_name(struct reader *r, const char *path, void *obj)
+static int org_name(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_org *o = obj;
 
 	return take_string(r, path, "a string", &o->name);
-}
-
-/* Days from 1970-01-01 to y-m-d of the proleptic Gregorian calendar. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = y / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
 }
 
 static int parse_date(const char *s, size_t len, int64_t *out)
@@ -547,11 +536,11 @@ static int parse_date(const char *s, size_t len, int64_t *out)
 		return -1;
 	if (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)))
 		return -1;
-	*out = days_from_civil(y, m, d) * 86400;
+	*out = kd_days_from_civil(y, m, d) * 86400;
 	return 0;
 }
 
-static int org_until(struct reader *r, const char *path, void *obj)
+static int org_until(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_org *o = obj;
 
@@ -568,13 +557,14 @@ static const struct field org_fields[] = {
 	{NULL, NULL, NULL},
 };
 
-static int org(struct reader *r, const char *path, void *obj)
+static int org(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
-	struct kd_config_org *o = PUSH(c->orgs, c->nr_orgs);
+	struct kd_config_org *o;
 	yaml_mark_t m = r->ev.start_mark;
 	int err;
 
+	PUSH(o, c->orgs, c->nr_orgs, c->alloc_orgs);
 	o->line = m.line + 1;
 	if ((err = parse_map(r, path, org_fields, o)))
 		return err;
@@ -583,36 +573,37 @@ static int org(struct reader *r, const char *path, void *obj)
 	return o->name ? 0 : missing(r, m, "name", path);
 }
 
-static int orgs(struct reader *r, const char *path, void *obj)
+static int orgs(struct yaml_cursor *r, const char *path, void *obj)
 {
 	return map_list(r, path, org, obj);
 }
 
-static int add_bot(struct reader *r, const char *path, void *obj)
+static int add_bot(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
-	struct kd_config_bot *b = PUSH(c->bots, c->nr_bots);
+	struct kd_config_bot *b;
 
+	PUSH(b, c->bots, c->nr_bots, c->alloc_bots);
 	b->line = r->ev.start_mark.line + 1;
 	b->column = r->ev.start_mark.column + 1;
 	return take_string(r, path, STRINGS, &b->pattern);
 }
 
-static int bots(struct reader *r, const char *path, void *obj)
+static int bots(struct yaml_cursor *r, const char *path, void *obj)
 {
 	return strings(r, path, add_bot, obj);
 }
 
 /* ---- subsystems ---- */
 
-static int sub_name(struct reader *r, const char *path, void *obj)
+static int sub_name(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_subsystem *s = obj;
 
 	return take_string(r, path, "a string", &s->name);
 }
 
-static int sub_title(struct reader *r, const char *path, void *obj)
+static int sub_title(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_subsystem *s = obj;
 
@@ -621,7 +612,7 @@ static int sub_title(struct reader *r, const char *path, void *obj)
 	return take_string(r, path, "a string", &s->title);
 }
 
-static int sub_prefix(struct reader *r, const char *path, void *obj)
+static int sub_prefix(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_subsystem *s = obj;
 
@@ -629,14 +620,16 @@ static int sub_prefix(struct reader *r, const char *path, void *obj)
 	return take_string(r, path, "a string", &s->prefix);
 }
 
-static int add_file(struct reader *r, const char *path, void *obj)
+static int add_file(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config_subsystem *s = obj;
+	char **slot;
 
-	return take_string(r, path, STRINGS, PUSH(s->files, s->nr_files));
+	PUSH(slot, s->files, s->nr_files, s->alloc_files);
+	return take_string(r, path, STRINGS, slot);
 }
 
-static int sub_files(struct reader *r, const char *path, void *obj)
+static int sub_files(struct yaml_cursor *r, const char *path, void *obj)
 {
 	return strings(r, path, add_file, obj);
 }
@@ -649,27 +642,28 @@ static const struct field subsystem_fields[] = {
 	{NULL, NULL, NULL},
 };
 
-static int subsystem(struct reader *r, const char *path, void *obj)
+static int subsystem(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
-	struct kd_config_subsystem *s = PUSH(c->subsystems, c->nr_subsystems);
+	struct kd_config_subsystem *s;
 	yaml_mark_t m = r->ev.start_mark;
 	int err;
 
+	PUSH(s, c->subsystems, c->nr_subsystems, c->alloc_subsystems);
 	s->line = m.line + 1;
 	if ((err = parse_map(r, path, subsystem_fields, s)))
 		return err;
 	return s->name ? 0 : missing(r, m, "name", path);
 }
 
-static int subsystems(struct reader *r, const char *path, void *obj)
+static int subsystems(struct yaml_cursor *r, const char *path, void *obj)
 {
 	return map_list(r, path, subsystem, obj);
 }
 
 /* ---- output ---- */
 
-static int output_format(struct reader *r, const char *path, void *obj)
+static int output_format(struct yaml_cursor *r, const char *path, void *obj)
 {
 	static const char *const formats[] = {"classic", "markdown", "json",
 					      "html"};
@@ -686,7 +680,7 @@ static int output_format(struct reader *r, const char *path, void *obj)
 	return expected(r, path, "classic, markdown, json or html");
 }
 
-static int output_top(struct reader *r, const char *path, void *obj)
+static int output_top(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
 	const char *v = (const char *)r->ev.data.scalar.value;
@@ -707,23 +701,16 @@ static int output_top(struct reader *r, const char *path, void *obj)
 	return 0;
 }
 
-/* git's expand_notes_ref(), as `git notes --ref` applies it. */
-static int output_notes_ref(struct reader *r, const char *path, void *obj)
+/* Expanded as `git notes --ref` expands it. */
+static int output_notes_ref(struct yaml_cursor *r, const char *path, void *obj)
 {
 	struct kd_config *c = obj;
-	const char *prefix = "";
 	char *s;
 	int err;
 
 	if ((err = take_string(r, path, "a string", &s)))
 		return err;
-	if (!strncmp(s, "notes/", 6))
-		prefix = "refs/";
-	else if (strncmp(s, "refs/notes/", 11))
-		prefix = "refs/notes/";
-	c->notes_ref = kd_malloc(strlen(prefix) + strlen(s) + 1);
-	strcpy(c->notes_ref, prefix);
-	strcat(c->notes_ref, s);
+	c->notes_ref = kd_notes_ref_expand(s);
 	free(s);
 	return 0;
 }
@@ -758,7 +745,7 @@ static const struct field top_fields[] = {
 };
 
 /* From STREAM-START to STREAM-END: no document, or one. */
-static int parse_stream(struct reader *r, struct kd_config *c)
+static int parse_stream(struct yaml_cursor *r, struct kd_config *c)
 {
 	int err;
 
@@ -785,7 +772,7 @@ int kd_config_parse(struct kd_config *out, const char *name, const char *yaml,
 		    size_t len)
 {
 	struct kd_config c = KD_CONFIG_INIT;
-	struct reader r;
+	struct yaml_cursor r;
 	int err;
 
 	if (len > MAX_SIZE) {
@@ -816,35 +803,16 @@ int kd_config_parse(struct kd_config *out, const char *name, const char *yaml,
 
 /* ---- files ---- */
 
+/* Past MAX_SIZE, one byte more is read, for kd_config_parse() to refuse. */
 static int read_file(struct kd_buf *out, const char *path)
 {
-	struct stat st;
-	ssize_t n;
-	int fd = open(path, O_RDONLY);
+	int saved;
 
-	if (fd < 0) {
-		kd_error_set("cannot read '%s': %s", path, strerror(errno));
-		return errno == ENOENT || errno == ENOTDIR ? KD_ENOTFOUND
-							   : KD_ERROR;
-	}
-	if (!fstat(fd, &st) && S_ISDIR(st.st_mode)) {
-		kd_error_set("cannot read '%s': %s", path, strerror(EISDIR));
-		close(fd);
-		return KD_ERROR;
-	}
-	do {
-		kd_buf_grow(out, 65536);
-		n = read(fd, out->buf + out->len, 65536);
-		if (n > 0)
-			kd_buf_setlen(out, out->len + n);
-	} while ((n > 0 || (n < 0 && errno == EINTR)) && out->len <= MAX_SIZE);
-	if (n < 0) {
-		kd_error_set("cannot read '%s': %s", path, strerror(errno));
-		close(fd);
-		return KD_ERROR;
-	}
-	close(fd);
-	return 0;
+	if (!kd_buf_read_file(out, path, MAX_SIZE, 0))
+		return 0;
+	saved = errno;
+	kd_error_set("cannot read '%s': %s", path, strerror(saved));
+	return saved == ENOENT || saved == ENOTDIR ? KD_ENOTFOUND : KD_ERROR;
 }
 
 int kd_config_load(struct kd_config *out, const char *path)

@@ -24,6 +24,7 @@ struct kd_config_person {
 	char **aliases;  /* addresses (with an '@') or names */
 	size_t nr_aliases;
 	int line;        /* where it was defined, for messages */
+	size_t alloc_aliases;
 };
 
 struct kd_config_domain {
@@ -47,6 +48,7 @@ struct kd_config_subsystem {
 	/* a PCRE2 pattern on the subject's other tags ("kvm-unit-tests") */
 	char *prefix;
 	int prefix_line;
+	size_t alloc_files;
 };
 
 struct kd_config_bot {
@@ -61,18 +63,18 @@ struct kd_config {
 	char *archive;   /* lore URL with a trailing '/', or NULL */
 
 	char **mailmaps;
-	size_t nr_mailmaps;
+	size_t nr_mailmaps, alloc_mailmaps;
 	struct kd_config_person *people;
-	size_t nr_people;
+	size_t nr_people, alloc_people;
 	struct kd_config_domain *domains;
-	size_t nr_domains;
+	size_t nr_domains, alloc_domains;
 	struct kd_config_org *orgs;
-	size_t nr_orgs;
+	size_t nr_orgs, alloc_orgs;
 	struct kd_config_bot *bots;
-	size_t nr_bots;
+	size_t nr_bots, alloc_bots;
 
 	struct kd_config_subsystem *subsystems;
-	size_t nr_subsystems;
+	size_t nr_subsystems, alloc_subsystems;
 
 	char *format;    /* NULL: not set */
 	int top;         /* 0: not set */
@@ -85,9 +87,10 @@ struct kd_config {
  * Read the YAML file at `path` into `out` (which must be KD_CONFIG_INIT or
  * released).  An empty file, or one holding only `{}`, defines nothing.
  *
- * Returns 0; KD_ENOTFOUND when the file cannot be opened; KD_EINVALID for
- * malformed YAML, an unknown key, or a value of the wrong type.  The
- * message names the file, line and column the way compilers do:
+ * Returns 0; KD_ENOTFOUND when there is no such file; KD_ERROR when it
+ * cannot be read (a directory, no permission); KD_EINVALID for a file
+ * over 16 MiB, malformed YAML, an unknown key, or a value of the wrong
+ * type.  The message names the file, line and column the way compilers do:
  * "kvmdigest.yaml:12:5: unknown key 'nmae' in 'identities.people'".
  * Nothing is left in `out` on error.
  */

@@ -40,7 +40,7 @@ static size_t count_row(struct kd_strmap *map, struct kd_count **rows,
 			size_t *nr, size_t *alloc, const char *key,
 			const char *name)
 {
-	size_t i = kd_strmap_get(map, key, *nr);
+	size_t i = kd_strmap_put(map, key, *nr);
 
 	if (i == *nr) {
 		KD_ALLOC_GROW(*rows, *nr + 1, *alloc);
@@ -416,7 +416,7 @@ static void fill_names(const struct kd_digest *d, struct kd_strmap *rows,
 
 	if (*m->name)
 		return;
-	i = kd_strmap_get(rows, m->email, KD_STRMAP_NONE);
+	i = kd_strmap_get(rows, m->email);
 	if (i == KD_STRMAP_NONE)
 		return;
 	free(m->name);
@@ -695,11 +695,11 @@ static void finish_heads(struct kd_digest *d, const struct range_facts *f)
 	}
 	/* each address to its row of the (sorted) contributors table */
 	for (i = 0; i < d->nr_contributors; i++)
-		kd_strmap_get(&rows, d->contributors[i].key, i);
+		kd_strmap_put(&rows, d->contributors[i].key, i);
 	KD_QSORT(d->heads, d->nr_heads, head_cmp);
 	for (i = 0; i < d->nr_heads; i++) {
 		struct kd_head *h = &d->heads[i];
-		j = kd_strmap_get(&shown, h->title, i);
+		j = kd_strmap_put(&shown, h->title, i);
 		if (j != i) {
 			h->existing = d->heads[j].subject;
 			h->why = skip_why(f, send_of_head(f, h),

@@ -28,6 +28,13 @@
  *   order each series was last active (git log's order), cover letter
  *   before first patch; a head whose title was already listed is skipped.
  */
+/*
+ * Ownership: a kd_digest owns its arrays (counts, series, heads, groups)
+ * and every string and mailbox in them, which kd_digest_release() frees,
+ * but for what is marked borrowed: the list name (the options'), the
+ * subsystem names (the kd_subsystems', which must outlive the digest) and
+ * each head's `existing` (another head's subject).
+ */
 struct kd_count {
 	char *name;  /* contributors: the name shown; domains: NULL */
 	char *key;   /* contributors: the address; domains: the domain */
@@ -128,7 +135,7 @@ struct kd_digest {
 	char first_abbrev[GIT_OID_HEXSZ + 1]; /* the oldest commit digested */
 	int64_t first_arrival, last_arrival; /* when the archive took the
 						oldest and the newest commit */
-	const char *list_name;
+	const char *list_name; /* borrowed: kd_digest_options.list_name */
 
 	size_t commits, messages, deleted;
 	size_t patches, replies, other;
@@ -173,12 +180,21 @@ struct kd_digest_options {
 };
 
 /*
- * Read the range `r` of `repo` and fill `out` (zeroed first).  Returns 0,
- * or a negative code with the message set (kd_error_last()).
+ * Read the range `r` of `repo` and fill `out` (zeroed first), which the
+ * caller releases with kd_digest_release().  The digest borrows
+ * `opts->list_name` and the names of `opts->subsystems`, which must
+ * outlive it; `repo`, `r` and the rest of `opts` are used only while it
+ * is built.  Returns 0, or a negative code with the message set
+ * (kd_error_last()) and `out` released already.
  */
 int kd_digest_build(struct kd_digest *out, git_repository *repo,
 		    const struct kd_range *r,
 		    const struct kd_digest_options *opts);
+
+/*
+ * Free what the digest owns (its arrays, and the strings and mailboxes in
+ * them; nothing it borrows) and zero it, so that it may be released again.
+ */
 void kd_digest_release(struct kd_digest *d);
 
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "error.h"
 #include "intern.h"
@@ -118,12 +119,9 @@ static const char *folded_author(const struct kd_history *h, const char *who,
 				 struct kd_mailbox *mb)
 {
 	const char *name = NULL, *email;
-	size_t i;
 
 	kd_mailbox_parse(mb, who);
-	for (i = 0; mb->email[i]; i++)
-		if (mb->email[i] >= 'A' && mb->email[i] <= 'Z')
-			mb->email[i] = (char)(mb->email[i] - 'A' + 'a');
+	kd_lowercase(mb->email);
 	email = mb->email;
 	if (h->ids)
 		kd_identities_resolve(h->ids, mb->name, mb->email, &name,

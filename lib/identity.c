@@ -77,20 +77,19 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
-#include <fcntl.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "error.h"
 #include "pattern.h"
 #include "strmap.h"
 
-
-struct person {
+/* One of identities.people: what a mail of theirs is counted as. */
+struct configured_person {
 	char *name;  /* NULL: the configuration gave none */
 	char *email; /* lowercased; NULL: none known */
 };
@@ -110,7 +109,7 @@ struct kd_identities {
 	git_mailmap *mailmap; /* NULL: no mailmap entries */
 	int libgit2_inited;
 
-	struct person *people;
+	struct configured_person *people;
 	size_t nr_people;
 	struct kd_strmap people_by_email; /* lowercased address -> person */
 	struct kd_strmap people_by_name;  /* trimmed name -> person */
@@ -132,29 +131,11 @@ struct kd_identities {
 
 /* Small helpers */
 
-static int is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
-}
-
-static int is_upper(int c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static void lower_in_place(char *s)
-{
-	for (; *s; s++)
-		if (is_upper((unsigned char)*s))
-			*s += 'a' - 'A';
-}
-
 static char *lower_dup(const char *s)
 {
 	char *d = kd_strdup(s);
 
-	lower_in_place(d);
+	kd_lowercase(d);
 	return d;
 }
 
@@ -163,10 +144,10 @@ static char *trim_dup(const char *s)
 {
 	size_t len;
 
-	while (is_blank((unsigned char)*s))
+	while (kd_is_space((unsigned char)*s))
 		s++;
 	len = strlen(s);
-	while (len && is_blank((unsigned char)s[len - 1]))
+	while (len && kd_is_space((unsigned char)s[len - 1]))
 		len--;
 	return kd_strndup(s, len);
 }
@@ -191,12 +172,12 @@ static const char *lowered(const char *s, char *buf, size_t size, char **heap)
 	const char *p = s;
 	char *d;
 
-	while (*p && !is_upper((unsigned char)*p))
+	while (*p && !kd_is_upper((unsigned char)*p))
 		p++;
 	if (!*p)
 		return s;
 	d = (char *)scratch(s, strlen(s), buf, size, heap);
-	lower_in_place(d + (p - s));
+	kd_lowercase(d + (p - s));
 	return d;
 }
 
@@ -205,19 +186,13 @@ static const char *trimmed(const char *s, char *buf, size_t size, char **heap)
 {
 	size_t len = strlen(s), start = 0;
 
-	while (start < len && is_blank((unsigned char)s[start]))
+	while (start < len && kd_is_space((unsigned char)s[start]))
 		start++;
-	while (len > start && is_blank((unsigned char)s[len - 1]))
+	while (len > start && kd_is_space((unsigned char)s[len - 1]))
 		len--;
 	if (!start && !s[len])
 		return s;
 	return scratch(s + start, len - start, buf, size, heap);
-}
-
-static size_t lookup(const struct kd_strmap *m, const char *key)
-{
-	/* A lookup that inserts nothing does not write to the map. */
-	return kd_strmap_get((struct kd_strmap *)m, key, KD_STRMAP_NONE);
 }
 
 /* Mailmaps, read with git's rules */
@@ -261,7 +236,7 @@ static void replace(char **slot, const char *s, int lower)
 	free(*slot);
 	*slot = s ? kd_strdup(s) : NULL;
 	if (*slot && lower)
-		lower_in_place(*slot);
+		kd_lowercase(*slot);
 }
 
 /*
@@ -287,9 +262,9 @@ static void mm_add(struct mm_list *l, const char *new_name,
 		kd_buf_addch(&l->key, '\n');
 		kd_buf_addstr(&l->key, old_name);
 	}
-	lower_in_place(l->key.buf);
+	kd_lowercase(l->key.buf);
 
-	i = kd_strmap_get(&l->index, l->key.buf, l->nr);
+	i = kd_strmap_put(&l->index, l->key.buf, l->nr);
 	if (i == l->nr) {
 		KD_ALLOC_GROW(l->entries, l->nr + 1, l->alloc);
 		e = &l->entries[l->nr++];
@@ -329,10 +304,10 @@ static char *mm_pair(char *s, char **name, char **email, int allow_empty)
 		return NULL;
 
 	start = s;
-	while (start < lt && is_blank((unsigned char)*start))
+	while (start < lt && kd_is_space((unsigned char)*start))
 		start++;
 	end = lt;
-	while (end > start && is_blank((unsigned char)end[-1]))
+	while (end > start && kd_is_space((unsigned char)end[-1]))
 		end--;
 	*name = end > start ? start : NULL;
 	*end = '\0';
@@ -370,35 +345,6 @@ static void mm_text(struct mm_list *l, char *text, size_t len, int blob)
 	}
 }
 
-/* 0, or -1 with errno set. */
-static int read_whole(struct kd_buf *out, const char *path, int nofollow)
-{
-	int fd = open(path, O_RDONLY | (nofollow ? O_NOFOLLOW : 0));
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	kd_buf_reset(out);
-	for (;;) {
-		kd_buf_grow(out, 8192);
-		n = read(fd, out->buf + out->len, out->alloc - out->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		kd_buf_setlen(out, out->len + n);
-	}
-	if (n < 0) {
-		int saved = errno;
-
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	close(fd);
-	return 0;
-}
-
 /* "~/x" from $HOME; "x" from the configuration file's directory. */
 static void config_relative(struct kd_buf *out, const char *path,
 			    const char *config_path)
@@ -428,7 +374,8 @@ static int mm_read_config_files(struct mm_list *l, const struct kd_config *cfg)
 		if (!cfg->mailmaps[i])
 			continue;
 		config_relative(&path, cfg->mailmaps[i], cfg->path);
-		if (read_whole(&text, path.buf, 0) < 0) {
+		kd_buf_reset(&text);
+		if (kd_buf_read_file(&text, path.buf, 0, 0) < 0) {
 			kd_error_set("cannot read identities.mailmap[%zu] "
 				     "'%s': %s",
 				     i + 1, path.buf, strerror(errno));
@@ -473,7 +420,8 @@ static void mm_read_repository(struct mm_list *l, git_repository *repo,
 	if (!bare && workdir) {
 		kd_buf_addstr(&path, workdir);
 		kd_buf_addstr(&path, ".mailmap");
-		if (!read_whole(&text, path.buf, 1))
+		kd_buf_reset(&text);
+		if (!kd_buf_read_file(&text, path.buf, 0, KD_READ_NOFOLLOW))
 			mm_text(l, text.buf, text.len, 0);
 	}
 
@@ -509,7 +457,8 @@ static void mm_read_repository(struct mm_list *l, git_repository *repo,
 				      workdir ? workdir
 					      : git_repository_path(repo));
 		kd_buf_addstr(&path, file);
-		if (!read_whole(&text, path.buf, 0))
+		kd_buf_reset(&text);
+		if (!kd_buf_read_file(&text, path.buf, 0, 0))
 			mm_text(l, text.buf, text.len, 0);
 	}
 
@@ -573,7 +522,7 @@ static void build_people(struct kd_identities *ids, const struct kd_config *cfg)
 	/* Their own addresses first: they win over another's alias. */
 	for (i = 0; i < cfg->nr_people; i++) {
 		const struct kd_config_person *c = &cfg->people[i];
-		struct person *p = &ids->people[i];
+		struct configured_person *p = &ids->people[i];
 		char *email;
 
 		if (c->name) {
@@ -586,10 +535,10 @@ static void build_people(struct kd_identities *ids, const struct kd_config *cfg)
 		if (!c->email)
 			continue;
 		email = trim_dup(c->email);
-		lower_in_place(email);
+		kd_lowercase(email);
 		if (*email) {
 			p->email = email;
-			kd_strmap_get(&ids->people_by_email, email, i);
+			kd_strmap_put(&ids->people_by_email, email, i);
 		} else {
 			free(email);
 		}
@@ -597,7 +546,7 @@ static void build_people(struct kd_identities *ids, const struct kd_config *cfg)
 
 	for (i = 0; i < cfg->nr_people; i++) {
 		const struct kd_config_person *c = &cfg->people[i];
-		struct person *p = &ids->people[i];
+		struct configured_person *p = &ids->people[i];
 
 		for (j = 0; j < c->nr_aliases; j++) {
 			char *alias;
@@ -610,16 +559,16 @@ static void build_people(struct kd_identities *ids, const struct kd_config *cfg)
 				continue;
 			}
 			if (strchr(alias, '@')) {
-				lower_in_place(alias);
+				kd_lowercase(alias);
 				/* their email: the first address they won */
-				if (kd_strmap_get(&ids->people_by_email, alias,
+				if (kd_strmap_put(&ids->people_by_email, alias,
 						  i) == i &&
 				    !p->email) {
 					p->email = alias;
 					alias = NULL;
 				}
 			} else {
-				kd_strmap_get(&ids->people_by_name, alias, i);
+				kd_strmap_put(&ids->people_by_name, alias, i);
 			}
 			free(alias);
 		}
@@ -642,10 +591,10 @@ static void build_domains(struct kd_identities *ids,
 		const struct kd_config_domain *d = &cfg->domains[i];
 
 		ids->domain_from[i] = trim_dup(d->from ? d->from : "");
-		lower_in_place(ids->domain_from[i]);
+		kd_lowercase(ids->domain_from[i]);
 		ids->domain_to[i] = trim_dup(d->to ? d->to : "");
-		lower_in_place(ids->domain_to[i]);
-		kd_strmap_get(&ids->domains, ids->domain_from[i], i);
+		kd_lowercase(ids->domain_to[i]);
+		kd_strmap_put(&ids->domains, ids->domain_from[i], i);
 	}
 
 	/* Follow each chain once, now, so that a lookup is one probe. */
@@ -656,7 +605,7 @@ static void build_domains(struct kd_identities *ids,
 		memset(seen, 0, n);
 		seen[at] = 1;
 		for (;;) {
-			next = lookup(&ids->domains, ids->domain_to[at]);
+			next = kd_strmap_get(&ids->domains, ids->domain_to[at]);
 			if (next == KD_STRMAP_NONE) {
 				ids->domain_fold[i] = ids->domain_to[at];
 				break;
@@ -700,8 +649,8 @@ static void build_orgs(struct kd_identities *ids, const struct kd_config *cfg)
 		if (!c->domain || !c->name)
 			continue;
 		domain = trim_dup(c->domain);
-		lower_in_place(domain);
-		at = kd_strmap_get(&ids->org_index, domain,
+		kd_lowercase(domain);
+		at = kd_strmap_put(&ids->org_index, domain,
 				   ids->nr_org_domains);
 		free(domain);
 		if (at == ids->nr_org_domains) {
@@ -846,16 +795,17 @@ static size_t find_person(const struct kd_identities *ids, const char *email1,
 
 	if (!ids->nr_people)
 		return KD_STRMAP_NONE;
-	if ((p = lookup(&ids->people_by_email, email1)) != KD_STRMAP_NONE)
+	if ((p = kd_strmap_get(&ids->people_by_email, email1)) !=
+	    KD_STRMAP_NONE)
 		return p;
-	if (email2 != email1 &&
-	    (p = lookup(&ids->people_by_email, email2)) != KD_STRMAP_NONE)
+	if (email2 != email1 && (p = kd_strmap_get(&ids->people_by_email,
+						   email2)) != KD_STRMAP_NONE)
 		return p;
 	if (*name1 &&
-	    (p = lookup(&ids->people_by_name, name1)) != KD_STRMAP_NONE)
+	    (p = kd_strmap_get(&ids->people_by_name, name1)) != KD_STRMAP_NONE)
 		return p;
 	if (name2 != name1 && *name2)
-		p = lookup(&ids->people_by_name, name2);
+		p = kd_strmap_get(&ids->people_by_name, name2);
 	return p;
 }
 
@@ -893,7 +843,7 @@ void kd_identities_resolve(const struct kd_identities *ids, const char *name,
 	p = find_person(ids, mapped_email ? mapped_email : e, e,
 			mapped_name ? mapped_name : n, n);
 	if (p != KD_STRMAP_NONE) {
-		const struct person *who = &ids->people[p];
+		const struct configured_person *who = &ids->people[p];
 
 		*out_name = who->name;
 		if (who->email)
@@ -923,7 +873,7 @@ const char *kd_identities_domain(const struct kd_identities *ids,
 	if (!ids || !ids->nr_domains)
 		return domain;
 	key = lowered(domain, buf, sizeof(buf), &heap);
-	i = lookup(&ids->domains, key);
+	i = kd_strmap_get(&ids->domains, key);
 	free(heap);
 	return i == KD_STRMAP_NONE ? domain : ids->domain_fold[i];
 }
@@ -948,7 +898,7 @@ const char *kd_identities_org(const struct kd_identities *ids,
 		return NULL;
 	key = lowered(domain, buf, sizeof(buf), &heap);
 	while (*key) {
-		size_t i = lookup(&ids->org_index, key);
+		size_t i = kd_strmap_get(&ids->org_index, key);
 		const char *dot;
 
 		if (i != KD_STRMAP_NONE &&

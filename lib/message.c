@@ -1,9 +1,9 @@
 #include "message.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "charset.h"
 #include "patchbody.h"
 #include "rfc2045.h"
@@ -21,12 +21,6 @@ static char *decoded_line(const char *value)
 	return kd_buf_detach(&out, NULL);
 }
 
-static void lowercase(char *s)
-{
-	for (; *s; s++)
-		*s = (char)tolower((unsigned char)*s);
-}
-
 /*
  * A parsed mailbox, made fit to show and count: the name on one line and
  * safe, the address lowercased and safe.
@@ -40,7 +34,7 @@ static void mailbox_from(struct kd_mailbox *out, const char *value)
 	kd_sanitize_line(&b, raw.name, strlen(raw.name));
 	out->name = kd_buf_detach(&b, NULL);
 	/* before sanitizing, which writes caret notation in upper case */
-	lowercase(raw.email);
+	kd_lowercase(raw.email);
 	/*
 	 * The address is taken as written, not decoded: 8-bit bytes in it
 	 * need not be UTF-8, and sanitizing assumes they are.

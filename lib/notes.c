@@ -11,6 +11,19 @@
 
 #define ATTEMPTS 200
 
+char *kd_notes_ref_expand(const char *ref)
+{
+	struct kd_buf b = KD_BUF_INIT;
+
+	if (!strncmp(ref, "refs/notes/", 11))
+		kd_buf_addstr(&b, ref);
+	else if (!strncmp(ref, "notes/", 6))
+		kd_buf_addf(&b, "refs/%s", ref);
+	else
+		kd_buf_addf(&b, "refs/notes/%s", ref);
+	return kd_buf_detach(&b, NULL);
+}
+
 int kd_notes_has(git_repository *repo, const char *ref, const git_oid *commit)
 {
 	git_note *note = NULL;
@@ -66,11 +79,18 @@ static int fans_out(const git_tree *tree)
 	return 0;
 }
 
+/*
+ * One try at writing the note: the notes ref as it is now, and what is
+ * built on it.  The paths in `up` point into `hex` and `fan`.
+ */
 struct attempt {
-	git_reference *ref;
+	git_reference *ref; /* NULL: no notes ref yet */
 	git_commit *tip;
-	git_tree *tree;
-	git_oid blob, tree_id, commit_id;
+	git_tree *tree; /* the tip's; NULL when there is no tip */
+	char hex[GIT_OID_HEXSZ + 1], fan[GIT_OID_HEXSZ + 2];
+	git_tree_update up[3]; /* removals of the other layout, one upsert */
+	size_t nr_up;
+	git_oid commit_id; /* the new notes commit */
 };
 
 static void attempt_release(struct attempt *a)
@@ -79,6 +99,137 @@ static void attempt_release(struct attempt *a)
 	git_commit_free(a->tip);
 	git_reference_free(a->ref);
 	memset(a, 0, sizeof(*a));
+}
+
+static int git_failed(void)
+{
+	kd_error_from_git("cannot write the digest note");
+	return KD_ERROR;
+}
+
+/* The ref's tip and its tree, when there is a ref. */
+static int read_tip(struct attempt *a, git_repository *repo, const char *ref)
+{
+	int err = git_reference_lookup(&a->ref, repo, ref);
+
+	if (!err)
+		err = git_reference_peel((git_object **)&a->tip, a->ref,
+					 GIT_OBJECT_COMMIT);
+	if (!err)
+		err = git_commit_tree(&a->tree, a->tip);
+	if (err && err != GIT_ENOTFOUND)
+		return git_failed();
+	return 0;
+}
+
+/*
+ * The plan: which paths of the notes tree change for the note of
+ * `commit`.  It goes where the tree's layout puts it; an existing note,
+ * in either layout, is replaced in place (upserting) or removed, and only
+ * when `force`.  Returns 0 or KD_EEXISTS.
+ */
+static int plan_note(struct attempt *a, const char *ref, const git_oid *commit,
+		     const git_oid *blob, int force)
+{
+	const char *target;
+	git_tree_update *u;
+
+	git_oid_tostr(a->hex, sizeof(a->hex), commit);
+	snprintf(a->fan, sizeof(a->fan), "%.2s/%s", a->hex, a->hex + 2);
+	target = fans_out(a->tree) ? a->fan : a->hex;
+	if (a->tree) {
+		const char *paths[2] = {a->hex, a->fan};
+		git_tree_entry *e = NULL;
+		int i;
+
+		for (i = 0; i < 2; i++) {
+			if (git_tree_entry_bypath(&e, a->tree, paths[i]))
+				continue;
+			git_tree_entry_free(e);
+			if (!force) {
+				kd_error_set("a digest note exists already for "
+					     "%.12s in '%s' (use --force to "
+					     "replace it)",
+					     a->hex, ref);
+				return KD_EEXISTS;
+			}
+			if (paths[i] == target)
+				continue;
+			u = &a->up[a->nr_up++];
+			u->action = GIT_TREE_UPDATE_REMOVE;
+			u->path = paths[i];
+		}
+	}
+	git_error_clear();
+	u = &a->up[a->nr_up++];
+	u->action = GIT_TREE_UPDATE_UPSERT;
+	git_oid_cpy(&u->id, blob);
+	u->filemode = GIT_FILEMODE_BLOB;
+	u->path = target;
+	return 0;
+}
+
+/* The tree of the first notes commit of a new ref is built on this. */
+static int empty_tree(git_tree **out, git_repository *repo)
+{
+	git_treebuilder *tb = NULL;
+	git_oid id;
+	int err = 0;
+
+	if (git_treebuilder_new(&tb, repo, NULL) ||
+	    git_treebuilder_write(&id, tb) || git_tree_lookup(out, repo, &id))
+		err = KD_ERROR;
+	git_treebuilder_free(tb);
+	return err ? git_failed() : 0;
+}
+
+/* The notes commit: the tip's tree (or an empty one) with the plan made. */
+static int write_commit(struct attempt *a, git_repository *repo,
+			const char *message, const git_signature *sig)
+{
+	git_tree *empty = NULL, *newtree = NULL;
+	const git_commit *parents[1] = {a->tip};
+	git_oid tree_id;
+	int err = 0;
+
+	if (!a->tree && empty_tree(&empty, repo))
+		return KD_ERROR;
+	if (git_tree_create_updated(&tree_id, repo, a->tree ? a->tree : empty,
+				    a->nr_up, a->up) ||
+	    git_tree_lookup(&newtree, repo, &tree_id) ||
+	    git_commit_create(&a->commit_id, repo, NULL, sig, sig, NULL,
+			      message, newtree, a->tip ? 1 : 0, parents))
+		err = git_failed();
+	git_tree_free(newtree);
+	git_tree_free(empty);
+	return err;
+}
+
+/*
+ * Compare and swap: the ref moves only from the tip the commit was built
+ * on, or, for a new ref, only if it is still missing: a zero old value
+ * makes libgit2 check that under the ref's lock, where a plain create
+ * checks before taking it, and two runs creating the ref at once could
+ * both think they did.  Returns 0, 1 when another run moved the ref
+ * first, or KD_ERROR.
+ */
+static int move_ref(const struct attempt *a, git_repository *repo,
+		    const char *ref, const char *message)
+{
+	git_reference *moved = NULL;
+	git_oid none;
+	int err;
+
+	memset(&none, 0, sizeof(none));
+	err = git_reference_create_matching(
+		&moved, repo, ref, &a->commit_id, 1,
+		a->tip ? git_commit_id(a->tip) : &none, message);
+	git_reference_free(moved);
+	if (err == GIT_EMODIFIED || err == GIT_ELOCKED || err == GIT_EEXISTS) {
+		git_error_clear();
+		return 1;
+	}
+	return err ? git_failed() : 0;
 }
 
 /*
@@ -90,111 +241,13 @@ static int try_write(git_repository *repo, const char *ref,
 		     const char *message, int force, const git_signature *sig)
 {
 	struct attempt a;
-	char hex[GIT_OID_HEXSZ + 1], fan[GIT_OID_HEXSZ + 2];
-	git_tree_update up[3];
-	const git_commit *parents[1];
-	git_tree_entry *e = NULL;
-	git_tree *empty = NULL, *newtree = NULL;
-	const char *target;
-	size_t n = 0;
 	int err;
 
 	memset(&a, 0, sizeof(a));
-	git_oid_tostr(hex, sizeof(hex), commit);
-	snprintf(fan, sizeof(fan), "%.2s/%s", hex, hex + 2);
-
-	err = git_reference_lookup(&a.ref, repo, ref);
-	if (!err)
-		err = git_reference_peel((git_object **)&a.tip, a.ref,
-					 GIT_OBJECT_COMMIT);
-	if (!err)
-		err = git_commit_tree(&a.tree, a.tip);
-	if (err && err != GIT_ENOTFOUND)
-		goto git_error;
-	err = 0;
-
-	target = fans_out(a.tree) ? fan : hex;
-	/* an existing note, in either layout; upserting replaces it in place */
-	if (a.tree) {
-		const char *paths[2] = { hex, fan };
-		int i;
-
-		for (i = 0; i < 2; i++) {
-			if (git_tree_entry_bypath(&e, a.tree, paths[i]))
-				continue;
-			git_tree_entry_free(e);
-			if (!force) {
-				kd_error_set("a digest note exists already for "
-					     "%.12s in '%s' (use --force to "
-					     "replace it)", hex, ref);
-				err = KD_EEXISTS;
-				goto out;
-			}
-			if (paths[i] == target)
-				continue;
-			up[n].action = GIT_TREE_UPDATE_REMOVE;
-			up[n++].path = paths[i];
-		}
-	}
-	git_error_clear();
-	up[n].action = GIT_TREE_UPDATE_UPSERT;
-	git_oid_cpy(&up[n].id, blob);
-	up[n].filemode = GIT_FILEMODE_BLOB;
-	up[n++].path = target;
-
-	if (!a.tree) {
-		git_treebuilder *tb = NULL;
-		git_oid id;
-		if (git_treebuilder_new(&tb, repo, NULL) ||
-		    git_treebuilder_write(&id, tb) ||
-		    git_tree_lookup(&empty, repo, &id)) {
-			git_treebuilder_free(tb);
-			goto git_error;
-		}
-		git_treebuilder_free(tb);
-	}
-	if (git_tree_create_updated(&a.tree_id, repo, a.tree ? a.tree : empty,
-				    n, up) ||
-	    git_tree_lookup(&newtree, repo, &a.tree_id))
-		goto git_error;
-
-	parents[0] = a.tip;
-	if (git_commit_create(&a.commit_id, repo, NULL, sig, sig, NULL, message,
-			      newtree, a.tip ? 1 : 0, parents))
-		goto git_error;
-
-	{
-		/*
-		 * The ref moves only from the tip this commit was built on, or,
-		 * for a new ref, only if it is still missing: a zero old value
-		 * makes libgit2 check that under the ref's lock, where a plain
-		 * create checks before taking it, and two runs creating the
-		 * ref at once could both think they did.
-		 */
-		git_reference *moved = NULL;
-		git_oid none;
-
-		memset(&none, 0, sizeof(none));
-		err = git_reference_create_matching(
-			&moved, repo, ref, &a.commit_id, 1,
-			a.tip ? git_commit_id(a.tip) : &none, message);
-		git_reference_free(moved);
-	}
-	if (err == GIT_EMODIFIED || err == GIT_ELOCKED || err == GIT_EEXISTS) {
-		git_error_clear();
-		err = 1;
-		goto out;
-	}
-	if (err)
-		goto git_error;
-	goto out;
-
-git_error:
-	kd_error_from_git("cannot write the digest note");
-	err = KD_ERROR;
-out:
-	git_tree_free(newtree);
-	git_tree_free(empty);
+	if (!(err = read_tip(&a, repo, ref)) &&
+	    !(err = plan_note(&a, ref, commit, blob, force)) &&
+	    !(err = write_commit(&a, repo, message, sig)))
+		err = move_ref(&a, repo, ref, message);
 	attempt_release(&a);
 	return err;
 }

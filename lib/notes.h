@@ -18,6 +18,13 @@
  * tip and tries again.  So every note lands, none is lost.
  */
 
+/*
+ * The ref that `ref` names, as git's expand_notes_ref() (`git notes
+ * --ref`) makes it: "refs/notes/x" stays, "notes/x" is "refs/notes/x",
+ * and any other "x" is "refs/notes/x".  A new string; the caller frees it.
+ */
+char *kd_notes_ref_expand(const char *ref);
+
 /* Whether `commit` has a note in `ref`: 1 yes, 0 no, <0 error. */
 int kd_notes_has(git_repository *repo, const char *ref, const git_oid *commit);
 

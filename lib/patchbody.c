@@ -29,11 +29,10 @@
  */
 #include "patchbody.h"
 
-#include <ctype.h>
-
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "charset.h"
 
@@ -59,27 +58,12 @@ static int get_line(struct line *l, const char *body, size_t len, size_t pos)
 	return 1;
 }
 
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-
 static int line_is_blank(const struct line *l)
 {
 	size_t i;
 
 	for (i = 0; i < l->len; i++)
-		if (!is_blank(l->start[i]))
+		if (!kd_is_space(l->start[i]))
 			return 0;
 	return 1;
 }
@@ -109,7 +93,7 @@ static size_t header_name(const struct line *l, const char *const *names)
 		if (l->len <= n || l->start[n] != ':')
 			continue;
 		for (i = 0; i < n; i++)
-			if (lower(l->start[i]) != (*names)[i])
+			if (kd_tolower(l->start[i]) != (*names)[i])
 				break;
 		if (i == n)
 			return n + 1;
@@ -120,11 +104,11 @@ static size_t header_name(const struct line *l, const char *const *names)
 /* A value, trimmed; a value over KD_INBODY_MAX is cut there. */
 static void add_value(struct kd_buf *out, const char *s, size_t len)
 {
-	while (len && is_blank(*s)) {
+	while (len && kd_is_space(*s)) {
 		s++;
 		len--;
 	}
-	while (len && is_blank(s[len - 1]))
+	while (len && kd_is_space(s[len - 1]))
 		len--;
 	if (out->len >= KD_INBODY_MAX)
 		return;
@@ -145,7 +129,7 @@ static int is_format_patch_from(const struct line *l)
 	if (l->len < 46 || memcmp(l->start, "From ", 5) || l->start[45] != ' ')
 		return 0;
 	for (i = 5; i < 45; i++)
-		if (!isxdigit((unsigned char)l->start[i]))
+		if (kd_hex_digit(l->start[i]) < 0)
 			return 0;
 	return 1;
 }
@@ -177,7 +161,7 @@ void kd_inbody_headers(struct kd_buf *from, struct kd_buf *subject, size_t *end,
 				*end = l.next;
 			return;
 		}
-		if (any && is_blank(l.start[0])) {
+		if (any && kd_is_space(l.start[0])) {
 			if (cur) {
 				if (cur->len)
 					kd_buf_addch(cur, ' ');
@@ -192,10 +176,10 @@ void kd_inbody_headers(struct kd_buf *from, struct kd_buf *subject, size_t *end,
 		any = 1;
 		cur = NULL;
 		/* Of the names known, only From and Subject start so. */
-		if (lower(l.start[0]) == 'f' && !seen_from) {
+		if (kd_tolower(l.start[0]) == 'f' && !seen_from) {
 			seen_from = 1;
 			cur = from;
-		} else if (lower(l.start[0]) == 's' && !seen_subject) {
+		} else if (kd_tolower(l.start[0]) == 's' && !seen_subject) {
 			seen_subject = 1;
 			cur = subject;
 		}
@@ -210,7 +194,7 @@ static int skip_digits(const struct line *l, size_t *i)
 {
 	size_t start = *i;
 
-	while (*i < l->len && is_digit(l->start[*i]))
+	while (*i < l->len && kd_is_digit(l->start[*i]))
 		(*i)++;
 	return *i > start;
 }
@@ -233,7 +217,7 @@ static int is_diffstat_summary(const struct line *l)
 {
 	size_t i = 0;
 
-	while (i < l->len && is_blank(l->start[i]))
+	while (i < l->len && kd_is_space(l->start[i]))
 		i++;
 	if (!skip_digits(l, &i) || !skip_word(l, &i, " file"))
 		return 0;
@@ -259,7 +243,7 @@ static int is_diffstat_summary(const struct line *l)
 			return 0;
 	}
 tail:
-	while (i < l->len && is_blank(l->start[i]))
+	while (i < l->len && kd_is_space(l->start[i]))
 		i++;
 	return i == l->len;
 }
@@ -543,7 +527,7 @@ static void plus_path(struct path_list *pl, const struct line *l, int git)
 		return;
 	}
 	n = strcspn(s, "\t") < n ? strcspn(s, "\t") : n;
-	while (n && is_blank(s[n - 1]))
+	while (n && kd_is_space(s[n - 1]))
 		n--;
 	if (n == 9 && !memcmp(s, "/dev/null", 9))
 		return;
@@ -589,13 +573,13 @@ static int is_stat_line(const struct line *l, const char **name,
 		while (i < l->len && (l->start[i] == '+' || l->start[i] == '-'))
 			i++;
 	}
-	while (i < l->len && is_blank(l->start[i]))
+	while (i < l->len && kd_is_space(l->start[i]))
 		i++;
 	if (i != l->len)
 		return 0;
-	while (start < bar && is_blank(l->start[start]))
+	while (start < bar && kd_is_space(l->start[start]))
 		start++;
-	while (bar > start && is_blank(l->start[bar - 1]))
+	while (bar > start && kd_is_space(l->start[bar - 1]))
 		bar--;
 	if (bar == start)
 		return 0;

@@ -64,6 +64,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii.h"
 #include "charset.h"
 
 /* Header values: type, parameters, comments. */
@@ -124,22 +125,9 @@ static void add_lower(struct kd_buf *out, const char *s, size_t n)
 	size_t i;
 
 	kd_buf_grow(out, n);
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-		out->buf[out->len++] = (c >= 'A' && c <= 'Z') ? c + 32 : c;
-	}
+	for (i = 0; i < n; i++)
+		out->buf[out->len++] = (char)kd_tolower(s[i]);
 	out->buf[out->len] = '\0';
-}
-
-int kd_hex_digit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* A parameter wanted from a header value, and how it was given. */

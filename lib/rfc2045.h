@@ -24,8 +24,9 @@
  * - the charset parameter honoured through charset.h;
  * - CR before LF removed (also where base64 carried it), so lines end
  *   in LF only.
- * Returns 0.  It does not fail on malformed input: it returns what it
- * could read.  Sets *limited to 1 (when not NULL) when a limit was hit.
+ * It cannot fail: of malformed input it appends what it could read.
+ * `*limited` (when `limited` is not NULL) is set to 1 when a limit was
+ * hit, else to 0.
  */
 #define KD_MIME_MAX_DEPTH 8
 #define KD_MIME_MAX_PARTS 256
@@ -47,11 +48,13 @@ struct kd_content_type {
 	int delsp;      /* DelSp=yes */
 };
 
+/*
+ * Fill every field of `out` (what it held before is not freed); its
+ * strings are the caller's, freed by kd_content_type_release(), which
+ * leaves them NULL.
+ */
 void kd_content_type_parse(struct kd_content_type *out, const char *value);
 void kd_content_type_release(struct kd_content_type *ct);
-
-/* The value of hex digit `c` (either case), or -1. */
-int kd_hex_digit(int c);
 
 /* Transfer decodings, appending to `out`; both are lenient. */
 void kd_qp_decode(struct kd_buf *out, const char *s, size_t len);

@@ -1,7 +1,7 @@
 #include "rfc2047.h"
 
+#include "ascii.h"
 #include "charset.h"
-#include "rfc2045.h"
 
 #include <string.h>
 #include <strings.h>

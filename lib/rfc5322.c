@@ -21,12 +21,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii.h"
 #include "rfc2047.h"
-
-static int is_wsp(int c)
-{
-	return c == ' ' || c == '\t';
-}
 
 /* The length of the line at `p`, without its end of line. */
 static size_t line_len(const char *p, const char *end, const char **next)
@@ -95,7 +91,7 @@ void kd_headers_parse(struct kd_headers *out, const char *msg, size_t len,
 			p = next;
 			break;
 		}
-		if (is_wsp((unsigned char)*p)) {
+		if (kd_is_blank((unsigned char)*p)) {
 			/* a continuation: unfolding drops only the line break */
 			if (name) {
 				if (value.len + n <= KD_HEADER_MAX)
@@ -114,7 +110,7 @@ void kd_headers_parse(struct kd_headers *out, const char *msg, size_t len,
 		colon = memchr(p, ':', n);
 		if (colon) {
 			size_t k = (size_t)(colon - p);
-			while (k && is_wsp((unsigned char)p[k - 1]))
+			while (k && kd_is_blank((unsigned char)p[k - 1]))
 				k--;
 			if (valid_name(p, k)) {
 				size_t vlen = n - (size_t)(colon + 1 - p);
@@ -203,13 +199,6 @@ static const char *skip_comment(const char *p, struct kd_buf *text)
 	return p;
 }
 
-/* What kd_buf_trim() trims. */
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
-}
-
 static void decode_name(struct kd_buf *out, struct kd_buf *raw)
 {
 	size_t start, end;
@@ -230,9 +219,9 @@ static void decode_name(struct kd_buf *out, struct kd_buf *raw)
 		(out->buf[start] == '"' && out->buf[end - 1] == '"'))) {
 		start++;
 		end--;
-		while (end > start && is_blank(out->buf[end - 1]))
+		while (end > start && kd_is_space(out->buf[end - 1]))
 			end--;
-		while (start < end && is_blank(out->buf[start]))
+		while (start < end && kd_is_space(out->buf[start]))
 			start++;
 	}
 	if (start)
@@ -359,7 +348,7 @@ static int days_in_month(long year, int month)
 	return days[month - 1] + (month == 2 && leap);
 }
 
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t kd_days_from_civil(int64_t y, int m, int d)
 {
 	/* Howard Hinnant's algorithm: proleptic Gregorian, no tables */
 	int64_t era, yoe, doy, doe;
@@ -475,7 +464,7 @@ int kd_date_parse(int64_t *when, int *tz_minutes, const char *value)
 			    !strncasecmp(p, zones[i].name, k))
 				tz = zones[i].minutes;
 	}
-	*when = days_from_civil(year, month, (int)day) * 86400 + hour * 3600 +
+	*when = kd_days_from_civil(year, month, (int)day) * 86400 + hour * 3600 +
 		min * 60 + sec - (int64_t)tz * 60;
 	*tz_minutes = tz;
 	return 0;

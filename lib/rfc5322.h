@@ -75,6 +75,15 @@ void kd_mailbox_release(struct kd_mailbox *m);
 int kd_date_parse(int64_t *when, int *tz_minutes, const char *value);
 
 /*
+ * Days from 1970-01-01 to the date `y`-`m`-`d` of the proleptic Gregorian
+ * calendar, negative before it; any year, also before 1 (year 0 is 1 BC).
+ * `m` must be 1 to 12; a `d` past the month's end counts on into the
+ * next (1970-01-32 is day 31).  Multiply by 86400 for seconds since the
+ * epoch (UTC) at midnight.
+ */
+int64_t kd_days_from_civil(int64_t y, int m, int d);
+
+/*
  * The first <msg-id> of a Message-ID, In-Reply-To or References value,
  * without its angle brackets and without the white space a fold left in
  * it; a value with no brackets is taken whole.  Encoded words are decoded

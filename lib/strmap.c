@@ -46,28 +46,40 @@ static void grow(struct kd_strmap *m)
 	m->size = size;
 }
 
-size_t kd_strmap_get(struct kd_strmap *m, const char *key, size_t insert)
+static size_t find(const struct kd_strmap *m, const char *key, uint32_t h)
 {
-	uint32_t h = fnv1a(key);
-	struct kd_strmap_slot s;
 	size_t i;
 
-	if (m->size) {
-		for (i = h & (m->size - 1); m->slots[i].key;
-		     i = (i + 1) & (m->size - 1))
-			if (m->slots[i].hash == h && !strcmp(m->slots[i].key, key))
-				return m->slots[i].value;
-	}
-	if (insert == KD_STRMAP_NONE)
+	if (!m->size)
 		return KD_STRMAP_NONE;
+	for (i = h & (m->size - 1); m->slots[i].key;
+	     i = (i + 1) & (m->size - 1))
+		if (m->slots[i].hash == h && !strcmp(m->slots[i].key, key))
+			return m->slots[i].value;
+	return KD_STRMAP_NONE;
+}
+
+size_t kd_strmap_get(const struct kd_strmap *m, const char *key)
+{
+	return find(m, key, fnv1a(key));
+}
+
+size_t kd_strmap_put(struct kd_strmap *m, const char *key, size_t value)
+{
+	uint32_t h = fnv1a(key);
+	size_t have = find(m, key, h);
+	struct kd_strmap_slot s;
+
+	if (have != KD_STRMAP_NONE)
+		return have;
 	if ((m->nr + 1) * 4 > m->size * 3)
 		grow(m);
 	s.key = kd_strdup(key);
 	s.hash = h;
-	s.value = insert;
+	s.value = value;
 	insert_slot(m->slots, m->size, &s);
 	m->nr++;
-	return insert;
+	return value;
 }
 
 void kd_strmap_release(struct kd_strmap *m)

@@ -15,13 +15,20 @@ struct kd_strmap {
 
 #define KD_STRMAP_INIT { NULL, 0, 0 }
 
-/*
- * Look `key` up.  When absent and `insert` is not (size_t)-1, add it with
- * that value.  Returns the value, or (size_t)-1 when absent.
- */
-size_t kd_strmap_get(struct kd_strmap *m, const char *key, size_t insert);
-void kd_strmap_release(struct kd_strmap *m);
-
 #define KD_STRMAP_NONE ((size_t)-1)
+
+/* The value of `key`, or KD_STRMAP_NONE when it is absent. */
+size_t kd_strmap_get(const struct kd_strmap *m, const char *key);
+
+/*
+ * Add `key` (a copy) with `value` when it is absent, and return `value`;
+ * when it is present, return the value it has and change nothing.  So
+ * "kd_strmap_put(m, key, n) == n", with an `n` no key has yet, says the
+ * key is new.  `value` must not be KD_STRMAP_NONE.
+ */
+size_t kd_strmap_put(struct kd_strmap *m, const char *key, size_t value);
+
+/* Free the keys and the table; the map is then as KD_STRMAP_INIT left it. */
+void kd_strmap_release(struct kd_strmap *m);
 
 #endif

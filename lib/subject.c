@@ -32,28 +32,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "buf.h"
-
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
-}
-
-static int is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int lower(char c)
-{
-	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
 
 /* Does s[0..len) equal `word` (lowercase ASCII), ignoring case? */
 static int word_eq(const char *s, size_t len, const char *word)
@@ -63,14 +43,14 @@ static int word_eq(const char *s, size_t len, const char *word)
 	if (strlen(word) != len)
 		return 0;
 	for (i = 0; i < len; i++)
-		if (lower(s[i]) != word[i])
+		if (kd_tolower(s[i]) != word[i])
 			return 0;
 	return 1;
 }
 
 static const char *skip_blanks(const char *p)
 {
-	while (is_blank(*p))
+	while (kd_is_space(*p))
 		p++;
 	return p;
 }
@@ -90,7 +70,7 @@ static int parse_number(int *out, const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		int d;
 
-		if (!is_digit(s[i]))
+		if (!kd_is_digit(s[i]))
 			return 0;
 		d = s[i] - '0';
 		if (v > (INT_MAX - d) / 10)
@@ -106,16 +86,16 @@ static int parse_version(int *out, const char *s, size_t len)
 {
 	size_t n = 1, i;
 
-	if (len < 2 || lower(s[0]) != 'v')
+	if (len < 2 || kd_tolower(s[0]) != 'v')
 		return 0;
-	while (n < len && is_digit(s[n]))
+	while (n < len && kd_is_digit(s[n]))
 		n++;
 	/* Whatever follows must be ".digits" parts. */
 	for (i = n; i < len; i++) {
 		if (s[i] == '.') {
-			if (i + 1 >= len || !is_digit(s[i + 1]))
+			if (i + 1 >= len || !kd_is_digit(s[i + 1]))
 				return 0;
-		} else if (!is_digit(s[i])) {
+		} else if (!kd_is_digit(s[i])) {
 			return 0;
 		}
 	}
@@ -182,7 +162,8 @@ static int parse_after_patch(struct kd_subject *out, struct kd_buf *prefixes,
 	for (i = 0; i < sizeof(words) / sizeof(*words); i++) {
 		w = strlen(words[i]);
 		if (n >= w && word_eq(rest, w, words[i]) &&
-		    (n == w || !is_alpha(rest[w]) || lower(rest[w]) == 'v')) {
+		    (n == w || !kd_is_alpha(rest[w]) ||
+		     kd_tolower(rest[w]) == 'v')) {
 			rest += w;
 			n -= w;
 			if (!n || parse_known(out, rest, n))
@@ -190,7 +171,7 @@ static int parse_after_patch(struct kd_subject *out, struct kd_buf *prefixes,
 			break;
 		}
 	}
-	if (is_alpha(*rest))
+	if (kd_is_alpha(*rest))
 		return 0;
 	if (*rest == '-' || *rest == '/' || *rest == '_' || *rest == ':') {
 		rest++;
@@ -215,7 +196,7 @@ static int parse_token(struct kd_subject *out, struct kd_buf *prefixes,
 	    parse_after_patch(out, prefixes, s + 5, len - 5))
 		return 1;
 	if (len > 5 && word_eq(s + len - 5, 5, "patch") &&
-	    !is_alpha(s[len - 6])) {
+	    !kd_is_alpha(s[len - 6])) {
 		/*
 		 * The separator goes ("RFC/PATCH"); the last byte of a
 		 * character in UTF-8 is no separator, and stays with it.
@@ -238,10 +219,10 @@ static int parse_group(struct kd_subject *out, struct kd_buf *prefixes,
 	int patch = 0;
 
 	while (i < len) {
-		while (i < len && (is_blank(s[i]) || s[i] == ','))
+		while (i < len && (kd_is_space(s[i]) || s[i] == ','))
 			i++;
 		start = i;
-		while (i < len && !is_blank(s[i]) && s[i] != ',')
+		while (i < len && !kd_is_space(s[i]) && s[i] != ',')
 			i++;
 		if (i > start &&
 		    parse_token(out, prefixes, s + start, i - start))
@@ -261,7 +242,7 @@ static const char *skip_reply_marker(const char *p)
 	const char *q = p;
 	size_t n, i;
 
-	while (is_alpha(*q))
+	while (kd_is_alpha(*q))
 		q++;
 	n = (size_t)(q - p);
 	for (i = 0; i < sizeof(markers) / sizeof(*markers); i++)
@@ -272,7 +253,7 @@ static const char *skip_reply_marker(const char *p)
 	if (*q == '[') {
 		const char *d = q + 1;
 
-		while (is_digit(*d))
+		while (kd_is_digit(*d))
 			d++;
 		if (d == q + 1 || *d != ']')
 			return NULL;
@@ -291,7 +272,7 @@ static char *collapse_blanks(const char *p)
 
 	p = skip_blanks(p);
 	while (*p) {
-		if (is_blank(*p)) {
+		if (kd_is_space(*p)) {
 			p = skip_blanks(p);
 			if (*p)
 				kd_buf_addch(&b, ' ');

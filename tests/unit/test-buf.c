@@ -4,9 +4,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 
@@ -308,6 +310,61 @@ static void test_strdup(void **state)
 	free(s);
 }
 
+static void test_read_file(void **state)
+{
+	char dir[] = "/tmp/test-buf.XXXXXX", path[64], link_path[64];
+	struct kd_buf b = KD_BUF_INIT;
+	size_t i;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/file", dir);
+	snprintf(link_path, sizeof(link_path), "%s/link", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (i = 0; i < 10000; i++)
+		fputs("0123456789", f);
+	fputc('\0', f);
+	fclose(f);
+	assert_int_equal(symlink("file", link_path), 0);
+
+	/* appends, NUL bytes and all */
+	kd_buf_addstr(&b, "x");
+	assert_int_equal(kd_buf_read_file(&b, path, 0, 0), 0);
+	assert_int_equal(b.len, 1 + 100001);
+	assert_memory_equal(b.buf, "x0123456789", 11);
+	assert_int_equal(b.buf[b.len - 1], '\0');
+	assert_int_equal(kd_buf_read_file(&b, link_path, 0, 0), 0);
+	assert_int_equal(b.len, 1 + 2 * 100001);
+
+	/* one byte past `max` tells a file too large */
+	kd_buf_reset(&b);
+	assert_int_equal(kd_buf_read_file(&b, path, 1000, 0), 0);
+	assert_int_equal(b.len, 1001);
+	assert_int_equal(kd_buf_read_file(&b, path, 100001, 0), 0);
+	assert_int_equal(b.len, 1001 + 100001);
+
+	/* failures leave the buffer as it was */
+	kd_buf_reset(&b);
+	kd_buf_addstr(&b, "kept");
+	assert_int_equal(kd_buf_read_file(&b, link_path, 0, KD_READ_NOFOLLOW),
+			 -1);
+	assert_int_equal(errno, ELOOP);
+	assert_int_equal(kd_buf_read_file(&b, dir, 0, 0), -1);
+	assert_int_equal(errno, EISDIR);
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	assert_int_equal(kd_buf_read_file(&b, path, 0, 0), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_string_equal(b.buf, "kept");
+
+	kd_buf_release(&b);
+	snprintf(path, sizeof(path), "%s/file", dir);
+	unlink(path);
+	unlink(link_path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_setlen),
 		cmocka_unit_test(test_release_then_reuse),
 		cmocka_unit_test(test_strdup),
+		cmocka_unit_test(test_read_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

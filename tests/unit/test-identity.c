@@ -163,7 +163,7 @@ static void test_no_config(void **state)
 
 static char *xin_aliases[] = {"xin@zytor.com", "Xin Li (Intel)"};
 static struct kd_config_person xin = {
-	"Xin Li", "xin3.li@intel.com", xin_aliases, 2, 3,
+	"Xin Li", "xin3.li@intel.com", xin_aliases, 2, 3, 0,
 };
 
 static void test_xin_li(void **state)
@@ -203,11 +203,12 @@ static void test_alias_case(void **state)
 	char *a2[] = {"xin@zytor.com", "Jo@Example.com", "Joe"};
 	char *a3[] = {"Ann@Example.org", "ann.b@example.org"};
 	struct kd_config_person people[] = {
-		{"Xin Li", "Xin3.Li@Intel.COM", a1, 2, 1},
+		{"Xin Li", "Xin3.Li@Intel.COM", a1, 2, 1, 0},
 		/* a second claim on xin@zytor.com, and on Xin's own email */
-		{"Joe", NULL, a2, 3, 5},
-		{" Ann B ", NULL, a3, 2, 7},
-		{"Xin Li's twin", NULL, (char *[]){"xin3.li@intel.com"}, 1, 9},
+		{"Joe", NULL, a2, 3, 5, 0},
+		{" Ann B ", NULL, a3, 2, 7, 0},
+		{"Xin Li's twin", NULL, (char *[]){"xin3.li@intel.com"}, 1, 9,
+		 0},
 	};
 	struct kd_config cfg = KD_CONFIG_INIT;
 	struct kd_identities *ids;

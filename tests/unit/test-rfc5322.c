@@ -505,6 +505,23 @@ static void test_date_null(void **state)
 	assert_int_equal(tz, 5);
 }
 
+static void test_days_from_civil(void **state)
+{
+	(void)state;
+	assert_int_equal(kd_days_from_civil(1970, 1, 1), 0);
+	assert_int_equal(kd_days_from_civil(1969, 12, 31), -1);
+	assert_int_equal(kd_days_from_civil(2000, 3, 1), 11017);
+	assert_int_equal(kd_days_from_civil(2026, 2, 4), 20488);
+	assert_int_equal(kd_days_from_civil(1600, 2, 29), -135081);
+	/* past the month's end counts on */
+	assert_int_equal(kd_days_from_civil(1970, 1, 32), 31);
+	/* year 0 is a leap year; before it, eras round down, not to zero */
+	assert_int_equal(kd_days_from_civil(1, 1, 1), -719162);
+	assert_int_equal(kd_days_from_civil(0, 1, 1), -719528);
+	assert_int_equal(kd_days_from_civil(-1, 12, 31), -719529);
+	assert_int_equal(kd_days_from_civil(-400, 1, 1), -719528 - 146097);
+}
+
 static void check_msgid(const char *value, const char *want)
 {
 	struct kd_buf b = KD_BUF_INIT;
@@ -618,6 +635,7 @@ int main(void)
 		cmocka_unit_test(test_mailbox_null),
 		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_date_null),
+		cmocka_unit_test(test_days_from_civil),
 		cmocka_unit_test(test_msgid),
 		cmocka_unit_test(test_msgid_appends),
 		cmocka_unit_test(test_msgid_list),

@@ -152,7 +152,7 @@ static void test_glob_pathological(void **state)
 
 #define TITLE_RULE(n, t)                                                       \
 	{                                                                      \
-		(char *)(n), (char *)(t), NULL, 0, 0, 0, 0, NULL, 0            \
+		(char *)(n), (char *)(t), NULL, 0, 0, 0, 0, NULL, 0, 0         \
 	}
 
 static char *mmu_files[] = {"arch/x86/kvm/mmu/**"};
@@ -160,10 +160,10 @@ static char *x86_files[] = {"arch/x86/kvm/**", "arch/x86/include/asm/kvm*"};
 static char *arm_files[] = {"arch/arm64/kvm/**"};
 
 static struct kd_config_subsystem rules[] = {
-	{"x86/mmu", "^KVM: x86/mmu:", mmu_files, 1, 3, 4, 12, NULL, 0},
-	{"x86", "^KVM: (x86|VMX|SVM):", x86_files, 2, 6, 7, 12, NULL, 0},
-	{"arm64", NULL, arm_files, 1, 9, 0, 0, NULL, 0},
-	{"docs", "Documentation", NULL, 0, 11, 12, 12, NULL, 0},
+	{"x86/mmu", "^KVM: x86/mmu:", mmu_files, 1, 3, 4, 12, NULL, 0, 0},
+	{"x86", "^KVM: (x86|VMX|SVM):", x86_files, 2, 6, 7, 12, NULL, 0, 0},
+	{"arm64", NULL, arm_files, 1, 9, 0, 0, NULL, 0, 0},
+	{"docs", "Documentation", NULL, 0, 11, 12, 12, NULL, 0, 0},
 };
 
 static struct kd_subsystems *make(struct kd_config_subsystem *r, size_t nr)
@@ -286,8 +286,8 @@ static void test_first_match_wins(void **state)
 static void test_prefix(void **state)
 {
 	struct kd_config_subsystem r[] = {
-		{"x86", "^x86: ", NULL, 0, 1, 1, 1, NULL, 0},
-		{"kut", NULL, NULL, 0, 2, 0, 0, "\\bkvm-unit-tests\\b", 2},
+		{"x86", "^x86: ", NULL, 0, 1, 1, 1, NULL, 0, 0},
+		{"kut", NULL, NULL, 0, 2, 0, 0, "\\bkvm-unit-tests\\b", 2, 0},
 	};
 	struct kd_subsystems *s = make(r, 2);
 
@@ -336,8 +336,8 @@ static void test_fallback(void **state)
 static void test_bad_regex(void **state)
 {
 	struct kd_config_subsystem bad[] = {
-		{"x86", "^KVM: x86:", NULL, 0, 10, 11, 12, NULL, 0},
-		{"x86/mmu", "^KVM: (x86", NULL, 0, 11, 12, 12, NULL, 0},
+		{"x86", "^KVM: x86:", NULL, 0, 10, 11, 12, NULL, 0, 0},
+		{"x86/mmu", "^KVM: (x86", NULL, 0, 11, 12, 12, NULL, 0, 0},
 	};
 	struct kd_config cfg = KD_CONFIG_INIT;
 	struct kd_subsystems *s = (struct kd_subsystems *)&cfg;
@@ -370,7 +370,8 @@ static void test_bad_regex(void **state)
 
 static void test_unnamed_rule(void **state)
 {
-	struct kd_config_subsystem r[] = {{NULL, "x", NULL, 0, 5, 6, 1, NULL, 0}};
+	struct kd_config_subsystem r[] = {
+		{NULL, "x", NULL, 0, 5, 6, 1, NULL, 0, 0}};
 	struct kd_config cfg = KD_CONFIG_INIT;
 	struct kd_subsystems *s = NULL;
 
@@ -388,7 +389,8 @@ static void test_rules_copied(void **state)
 {
 	char name[] = "arm64", glob[] = "arch/arm64/**", title[] = "^arm64";
 	char *files[] = {glob};
-	struct kd_config_subsystem r[] = {{name, title, files, 1, 1, 1, 1, NULL, 0}};
+	struct kd_config_subsystem r[] = {
+		{name, title, files, 1, 1, 1, 1, NULL, 0, 0}};
 	struct kd_subsystems *s = make(r, 1);
 	const char *p[] = {"arch/arm64/kvm/arm.c"};
 
