@@ -61,66 +61,31 @@ static void tables(struct kd_buf *out, const struct kd_digest *d, int top)
 			    d->bot_patches);
 }
 
-/* "v4", "RFC v1", "v5 RESEND", "v7 incomplete": an earlier send. */
-static void version_label(struct kd_buf *out, const struct kd_previous *p)
+static void plain_text(struct kd_buf *out, const char *s)
 {
-	kd_buf_addf(out, "%sv%d", p->rfc ? "RFC " : "", p->version);
-	if (p->kind == KD_SEND_RESEND)
-		kd_buf_addstr(out, " RESEND");
-	else if (p->kind == KD_SEND_INCOMPLETE)
-		kd_buf_addstr(out, " incomplete");
+	kd_buf_addstr(out, s);
 }
 
-/*
- * The line under a series: what it is, its replies, and its earlier
- * versions, "v4 3 days ago, v3, v1 in this period; was v2 of 2022-11-03
- * <link>, v1 before".
- */
+/* "v2 of 2022-11-03 https://lore.kernel.org/kvm/<id>/" */
+static void plain_link(struct kd_buf *out, const char *text,
+		       const char *archive, const char *message_id)
+{
+	kd_buf_addf(out, "%s ", text);
+	kd_render_link(out, archive, message_id);
+}
+
+static const struct kd_render_text plain = { plain_text, plain_link };
+
+/* The line under a series: what it is, its replies, its history. */
 static void history_line(struct kd_buf *out, const struct kd_series *s,
 			 const struct kd_digest *d,
 			 const struct kd_render_options *o)
 {
-	size_t i, in = 0, before = 0;
-
 	kd_buf_addf(out, "         %s, ", kd_send_kind_names[s->kind]);
-	if (s->replies)
-		kd_buf_addf(out, "%zu repl%s", s->replies,
-			    s->replies == 1 ? "y" : "ies");
-	else
-		kd_buf_addstr(out, "no replies");
-	for (i = 0; i < s->nr_previous; i++) {
-		const struct kd_previous *p = &s->previous[i];
-
-		if (!p->in_range)
-			continue;
-		kd_buf_addstr(out, in++ ? ", " : "; ");
-		version_label(out, p);
-		if (in == 1) {
-			kd_buf_addch(out, ' ');
-			kd_render_ago(out, p->date, d->last_arrival);
-		}
-	}
-	if (in)
-		kd_buf_addstr(out, " in this period");
-	for (i = 0; i < s->nr_previous; i++) {
-		const struct kd_previous *p = &s->previous[i];
-
-		if (p->in_range)
-			continue;
-		if (!before++) {
-			kd_buf_addstr(out, "; was ");
-			version_label(out, p);
-			kd_buf_addstr(out, " of ");
-			kd_render_day(out, p->date, p->tz);
-			kd_buf_addch(out, ' ');
-			kd_render_link(out, o->archive, p->message_id);
-		} else {
-			kd_buf_addstr(out, ", ");
-			version_label(out, p);
-		}
-	}
-	if (before > 1)
-		kd_buf_addstr(out, " before");
+	kd_render_replies(out, s->replies);
+	if (s->nr_previous)
+		kd_buf_addstr(out, "; ");
+	kd_render_history(out, s, d, o->archive, &plain);
 	kd_buf_addch(out, '\n');
 }
 

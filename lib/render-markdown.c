@@ -99,8 +99,10 @@ static void tables(struct kd_buf *out, const struct kd_digest *d, int top)
 			    d->bot_patches == 1 ? "mail" : "mails");
 }
 
+static const struct kd_render_text md = { md_text, link };
+
 static void series_row(struct kd_buf *out, const struct kd_series *s,
-		       const char *archive)
+		       const struct kd_digest *d, const char *archive)
 {
 	const char *mid = s->message_id;
 
@@ -111,10 +113,15 @@ static void series_row(struct kd_buf *out, const struct kd_series *s,
 	link(out, s->subject, archive, mid);
 	kd_buf_addstr(out, " | ");
 	md_text(out, *s->author.name ? s->author.name : s->author.email);
+	kd_buf_addf(out, " | %s | %zu | ", kd_send_kind_names[s->kind],
+		    s->replies);
+	kd_render_history(out, s, d, archive, &md);
 	kd_buf_addstr(out, " |\n");
 }
 
-#define SERIES_HEADER "| Patches | Series | Author |\n| ---: | :--- | :--- |\n"
+#define SERIES_HEADER                                              \
+	"| Patches | Series | Author | Kind | Replies | Earlier versions |\n" \
+	"| ---: | :--- | :--- | :--- | ---: | :--- |\n"
 
 /* One row a series, under its subsystem when the configuration has some. */
 static void patch_list(struct kd_buf *out, const struct kd_digest *d,
@@ -128,7 +135,7 @@ static void patch_list(struct kd_buf *out, const struct kd_digest *d,
 	else if (!d->nr_groups) {
 		kd_buf_addstr(out, SERIES_HEADER);
 		for (i = 0; i < d->nr_series; i++)
-			series_row(out, &d->series[i], archive);
+			series_row(out, &d->series[i], d, archive);
 	}
 	for (g = 0; g < d->nr_groups; g++) {
 		kd_buf_addf(out, "%s### ", g ? "\n" : "");
@@ -136,7 +143,7 @@ static void patch_list(struct kd_buf *out, const struct kd_digest *d,
 		kd_buf_addstr(out, "\n\n" SERIES_HEADER);
 		for (i = 0; i < d->nr_series; i++)
 			if (!strcmp(d->series[i].subsystem, d->groups[g]))
-				series_row(out, &d->series[i], archive);
+				series_row(out, &d->series[i], d, archive);
 	}
 }
 
@@ -175,7 +182,7 @@ static void heads(struct kd_buf *out, const struct kd_digest *d,
 			link(out, h->subject, archive, h->message_id);
 			kd_buf_addstr(out, " (shown above as: ");
 			md_text(out, h->existing);
-			kd_buf_addstr(out, ")\n");
+			kd_buf_addf(out, "; %s)\n", kd_skip_why_names[h->why]);
 			continue;
 		}
 		kd_buf_addstr(out, "\n### ");

@@ -57,3 +57,71 @@ void kd_render_link(struct kd_buf *out, const char *archive,
 	else
 		kd_buf_addf(out, "<%s>", message_id);
 }
+
+void kd_render_replies(struct kd_buf *out, size_t n)
+{
+	if (n)
+		kd_buf_addf(out, "%zu repl%s", n, n == 1 ? "y" : "ies");
+	else
+		kd_buf_addstr(out, "no replies");
+}
+
+/* "v4", "RFC v1", "v5 RESEND", "v7 incomplete": an earlier send. */
+static void version_label(struct kd_buf *out, const struct kd_previous *p)
+{
+	kd_buf_addf(out, "%sv%d", p->rfc ? "RFC " : "", p->version);
+	if (p->kind == KD_SEND_RESEND)
+		kd_buf_addstr(out, " RESEND");
+	else if (p->kind == KD_SEND_INCOMPLETE)
+		kd_buf_addstr(out, " incomplete");
+}
+
+void kd_render_history(struct kd_buf *out, const struct kd_series *s,
+		       const struct kd_digest *d, const char *archive,
+		       const struct kd_render_text *fmt)
+{
+	struct kd_buf label = KD_BUF_INIT;
+	size_t i, in = 0, before = 0;
+
+	for (i = 0; i < s->nr_previous; i++) {
+		const struct kd_previous *p = &s->previous[i];
+
+		if (!p->in_range)
+			continue;
+		kd_buf_reset(&label);
+		version_label(&label, p);
+		if (!in++) {
+			kd_buf_addch(&label, ' ');
+			kd_render_ago(&label, p->date, d->last_arrival);
+		} else {
+			kd_buf_addstr(out, ", ");
+		}
+		fmt->text(out, label.buf);
+	}
+	if (in)
+		fmt->text(out, " in this period");
+	for (i = 0; i < s->nr_previous; i++) {
+		const struct kd_previous *p = &s->previous[i];
+
+		if (p->in_range)
+			continue;
+		kd_buf_reset(&label);
+		version_label(&label, p);
+		if (!before++) {
+			fmt->text(out, in ? "; was " : "was ");
+			kd_buf_addstr(&label, " of ");
+			kd_render_day(&label, p->date, p->tz);
+			if (*p->message_id)
+				fmt->link(out, label.buf, archive,
+					  p->message_id);
+			else
+				fmt->text(out, label.buf);
+		} else {
+			fmt->text(out, ", ");
+			fmt->text(out, label.buf);
+		}
+	}
+	if (before > 1)
+		fmt->text(out, " before");
+	kd_buf_release(&label);
+}

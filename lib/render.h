@@ -29,6 +29,27 @@ void kd_render_day(struct kd_buf *out, int64_t when, int tz);
 void kd_render_link(struct kd_buf *out, const char *archive,
 		    const char *message_id);
 
+/* "no replies", "1 reply", "4 replies" */
+void kd_render_replies(struct kd_buf *out, size_t n);
+
+/* How a format writes text from mail, and a link to the archive. */
+struct kd_render_text {
+	void (*text)(struct kd_buf *out, const char *s);
+	void (*link)(struct kd_buf *out, const char *text, const char *archive,
+		     const char *message_id);
+};
+
+/*
+ * A series' earlier versions, as the patch list says them: those of the
+ * range newest first, the newest with how long ago it was, then the one
+ * before the range with its day and link, and the older ones: "v4 3 days
+ * ago, v3, v1 in this period; was v2 of 2022-11-03 <link>, v1 before".
+ * Nothing when it has none.
+ */
+void kd_render_history(struct kd_buf *out, const struct kd_series *s,
+		       const struct kd_digest *d, const char *archive,
+		       const struct kd_render_text *fmt);
+
 /* The seeds' format (SPEC.md, "The digest"). */
 void kd_render_classic(struct kd_buf *out, const struct kd_digest *d,
 		       const struct kd_render_options *o);
