@@ -87,6 +87,12 @@ static void usage_error(const char *fmt, ...)
 
 enum format { FORMAT_CLASSIC, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_HTML };
 
+/*
+ * How far before the range earlier versions of its series are looked for:
+ * a year, and a day for the year that has one more.
+ */
+#define LOOKBACK_DAYS 366
+
 /* The file name extension of each format, for --output into a directory. */
 static const char *const format_ext[] = { "txt", "json", "md", "html" };
 
@@ -463,6 +469,7 @@ int main(int argc, char **argv)
 	dopts.abbrev = kd_abbrev_length(repo, kd_gitconfig_get(cfg, "core.abbrev"));
 	dopts.ids = st.ids;
 	dopts.subsystems = st.subsystems;
+	dopts.lookback = LOOKBACK_DAYS * 24 * 60 * 60;
 
 	/* <B> alone starts after the last note, unless --no-since-last */
 	err = kd_range_resolve(&range, repo, o.range,

@@ -362,13 +362,6 @@ static void fill_series(struct kd_series *row, const struct kd_mails *m,
 	row->subsystem = subsystem(subs, m, s, row);
 }
 
-static int u64_cmp(const void *va, const void *vb)
-{
-	uint64_t a = *(const uint64_t *)va, b = *(const uint64_t *)vb;
-
-	return a < b ? -1 : a > b;
-}
-
 /* What the builder knows of the range once it is read. */
 struct range_facts {
 	const struct kd_mails *m;
@@ -480,7 +473,7 @@ static size_t make_rows(struct range_facts *f)
 	}
 	for (i = 0; i < nr; i++)
 		keys[i] = (uint64_t)newest[i] << 32 | i;
-	KD_QSORT(keys, nr, u64_cmp);
+	KD_QSORT(keys, nr, kd_u64_cmp);
 	/* renumber the rows in that order */
 	f->shown = kd_malloc((nr + 1) * sizeof(*f->shown));
 	for (i = 0; i < nr; i++) {
@@ -627,7 +620,7 @@ static void fill_replies(struct kd_digest *d, const struct range_facts *f)
 		if (!(mail->flags & KD_MAIL_BOT))
 			pairs[n++] = (uint64_t)r << 32 | mail->sender;
 	}
-	KD_QSORT(pairs, n, u64_cmp);
+	KD_QSORT(pairs, n, kd_u64_cmp);
 	for (i = 0; i < n; i = j) {
 		struct kd_series *row = &d->series[pairs[i] >> 32];
 		struct kd_count *c;
@@ -668,6 +661,15 @@ static enum kd_skip_why skip_why(const struct range_facts *f, uint32_t skipped,
 	return KD_SKIP_RESEND;
 }
 
+/* "title\037work": a title within the versions of one series. */
+static const char *work_key(struct kd_buf *key, const char *title,
+			    const struct range_facts *f, uint32_t send)
+{
+	kd_buf_reset(key);
+	kd_buf_addf(key, "%s\037%u", title, f->versions.v[send].work);
+	return key->buf;
+}
+
 static uint32_t send_of_head(const struct range_facts *f,
 			     const struct kd_head *h)
 {
@@ -683,7 +685,9 @@ static void finish_heads(struct kd_digest *d, const struct range_facts *f)
 {
 	const struct kd_mails *m = f->m;
 	struct kd_strmap shown = KD_STRMAP_INIT, rows = KD_STRMAP_INIT;
-	size_t i, j, alloc = 0;
+	struct kd_strmap of_work = KD_STRMAP_INIT;
+	struct kd_buf key = KD_BUF_INIT;
+	size_t i, j, k, alloc = 0;
 
 	for (i = 0; i < f->sends.nr; i++) {
 		const struct kd_send *s = &f->sends.send[i];
@@ -699,11 +703,16 @@ static void finish_heads(struct kd_digest *d, const struct range_facts *f)
 	KD_QSORT(d->heads, d->nr_heads, head_cmp);
 	for (i = 0; i < d->nr_heads; i++) {
 		struct kd_head *h = &d->heads[i];
+		uint32_t send = send_of_head(f, h);
+
 		j = kd_strmap_put(&shown, h->title, i);
+		k = kd_strmap_put(&of_work, work_key(&key, h->title, f, send), i);
 		if (j != i) {
+			/* said of the first head of its own series, if any */
+			if (k != i)
+				j = k;
 			h->existing = d->heads[j].subject;
-			h->why = skip_why(f, send_of_head(f, h),
-					  send_of_head(f, &d->heads[j]));
+			h->why = skip_why(f, send, send_of_head(f, &d->heads[j]));
 		}
 		fill_names(d, &rows, &h->author);
 		fill_names(d, &rows, &h->sender);
@@ -712,6 +721,8 @@ static void finish_heads(struct kd_digest *d, const struct range_facts *f)
 		fill_names(d, &rows, &d->series[i].author);
 	kd_strmap_release(&shown);
 	kd_strmap_release(&rows);
+	kd_strmap_release(&of_work);
+	kd_buf_release(&key);
 }
 
 /* The patch list: a row a work, made of the send it shows. */

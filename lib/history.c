@@ -60,6 +60,7 @@ struct kd_history {
 	/* the entries of send s: entries_of[start[s] .. start[s + 1]) */
 	uint32_t *entries_of;
 	uint32_t *start;
+	uint32_t *by_time; /* the entries by committer time */
 	struct kd_intern text;
 	struct multimap titles, patch_titles;
 	struct kd_history_facts **facts; /* by send, once read */
@@ -163,25 +164,35 @@ static void take_entry(struct kd_history *h, const struct kd_entry *e)
 	free(subject);
 }
 
+/*
+ * Commits older than the cut-off in a row that end the walk: commit times
+ * are the order the archive took mail in, but an archive imported from
+ * older mail, or rewritten, may have some out of order.
+ */
+#define PAST_CUTOFF 1000
+
 static int walk(struct kd_history *h, const struct kd_range *r, int64_t since)
 {
 	struct kd_range before = { { { 0 } }, { { 0 } }, 0, 0, 0 };
 	struct kd_entry *e = kd_calloc(BATCH, sizeof(*e));
 	struct kd_walk *w = NULL;
-	int n, i, err, stop = 0;
+	int n = 0, i, err, past = 0;
 
 	git_oid_cpy(&before.to, &r->from);
 	err = kd_walk_new(&w, h->repo, &before);
-	while (!err && !stop && (n = kd_walk_next(w, e, BATCH)) > 0) {
+	while (!err && past < PAST_CUTOFF &&
+	       (n = kd_walk_next(w, e, BATCH)) > 0) {
 		for (i = 0; i < n; i++) {
 			if (e[i].committed < since)
-				stop = 1;
-			if (!stop)
+				past++;
+			else if (past < PAST_CUTOFF) {
+				past = 0;
 				take_entry(h, &e[i]);
+			}
 			kd_entry_release(&e[i]);
 		}
 	}
-	if (!err && !stop && n < 0)
+	if (!err && n < 0)
 		err = n;
 	kd_walk_free(w);
 	free(e);
@@ -297,6 +308,38 @@ static void index_sends(struct kd_history *h)
 	kd_buf_release(&key);
 }
 
+struct time_key {
+	int64_t time;
+	uint32_t entry;
+};
+
+static int time_cmp(const void *va, const void *vb)
+{
+	const struct time_key *a = va, *b = vb;
+
+	if (a->time != b->time)
+		return a->time < b->time ? -1 : 1;
+	return a->entry < b->entry ? -1 : a->entry > b->entry;
+}
+
+/* Entries by time, for the lookups by the time a Message-ID names. */
+static void sort_by_time(struct kd_history *h)
+{
+	struct time_key *keys;
+	size_t i;
+
+	h->by_time = kd_malloc((h->nr + 1) * sizeof(*h->by_time));
+	keys = kd_malloc((h->nr + 1) * sizeof(*keys));
+	for (i = 0; i < h->nr; i++) {
+		keys[i].time = h->e[i].time;
+		keys[i].entry = (uint32_t)i;
+	}
+	KD_QSORT(keys, h->nr, time_cmp);
+	for (i = 0; i < h->nr; i++)
+		h->by_time[i] = keys[i].entry;
+	free(keys);
+}
+
 int kd_history_new(struct kd_history **out, git_repository *repo,
 		   const struct kd_range *r, int64_t since,
 		   const struct kd_identities *ids)
@@ -325,6 +368,7 @@ int kd_history_new(struct kd_history **out, git_repository *repo,
 	}
 	group(h);
 	index_sends(h);
+	sort_by_time(h);
 	h->facts = kd_calloc(h->nr_sends + 1, sizeof(*h->facts));
 	*out = h;
 	return 0;
@@ -552,15 +596,17 @@ uint32_t kd_history_by_message_id(struct kd_history *h, const char *id,
 		/* the first entry the archive took a day before it, or later */
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
-			if (h->e[mid].time < when - DAY)
+			if (h->e[h->by_time[mid]].time < when - DAY)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
-		for (i = lo; i < h->nr && h->e[i].time <= when + 14 * DAY; i++) {
-			const char *got = entry_msgid(h, (uint32_t)i);
+		for (i = lo; i < h->nr &&
+			     h->e[h->by_time[i]].time <= when + 14 * DAY;
+		     i++) {
+			const char *got = entry_msgid(h, h->by_time[i]);
 			if (got && !strcmp(got, id))
-				return h->e[i].send;
+				return h->e[h->by_time[i]].send;
 		}
 		return KD_HISTORY_NONE;
 	}
@@ -600,13 +646,6 @@ static void facts_free(struct kd_history_facts *f)
 	free(f->link_versions);
 	free(f->patch_ids);
 	free(f);
-}
-
-static int u64_cmp(const void *va, const void *vb)
-{
-	uint64_t a = *(const uint64_t *)va, b = *(const uint64_t *)vb;
-
-	return a < b ? -1 : a > b;
 }
 
 /* The facts of the head of `send`, and the patch ids of its patches. */
@@ -658,7 +697,7 @@ static struct kd_history_facts *read_facts(struct kd_history *h,
 		}
 		kd_message_release(&m);
 	}
-	KD_QSORT(f->patch_ids, f->nr_patch_ids, u64_cmp);
+	KD_QSORT(f->patch_ids, f->nr_patch_ids, kd_u64_cmp);
 	return f;
 }
 
@@ -701,6 +740,7 @@ void kd_history_free(struct kd_history *h)
 		facts_free(h->facts[i]);
 	free(h->facts);
 	free(h->e);
+	free(h->by_time);
 	free(h->send);
 	free(h->start);
 	free(h->entries_of);

@@ -402,13 +402,6 @@ static uint64_t *patch_ids(struct finder *f, const struct kd_version *v,
 	return ids;
 }
 
-static int u64_cmp(const void *va, const void *vb)
-{
-	uint64_t a = *(const uint64_t *)va, b = *(const uint64_t *)vb;
-
-	return a < b ? -1 : a > b;
-}
-
 /* Are all of `a`'s patches among `b`'s (both sorted)? */
 static int same_patches(struct finder *f, const struct kd_version *a,
 			const struct kd_version *b)
@@ -417,8 +410,8 @@ static int same_patches(struct finder *f, const struct kd_version *a,
 	uint64_t *pa = patch_ids(f, a, &na), *pb = patch_ids(f, b, &nb);
 	int same = na > 0;
 
-	KD_QSORT(pa, na, u64_cmp);
-	KD_QSORT(pb, nb, u64_cmp);
+	KD_QSORT(pa, na, kd_u64_cmp);
+	KD_QSORT(pb, nb, kd_u64_cmp);
 	while (same && i < na) {
 		while (j < nb && pb[j] < pa[i])
 			j++;
