@@ -140,12 +140,14 @@ static void test_markdown_links(void **state)
 			 "1%2F2%2B3%254%205@example.org/) | "));
 	/* a series whose mail has no Message-ID has no link */
 	assert_non_null(strstr(out.buf, "| 1/2 | \\[PATCH 1/2\\] KVM: arm64: "
-					"no head | anon@a\\|b.example |\n"));
+					"no head | anon@a\\|b.example | new "
+					"| 0 |  |\n"));
 	assert_non_null(strstr(out.buf, ", sent by \\<relay@example.net\\>"));
 	assert_non_null(strstr(out.buf,
 			       "**Skip:** [\\[PATCH v2\\] KVM: x86: a \\| b "
 			       "\\<script\\>](https://lore.kernel.org/kvm/"
 			       "v2@example.org/) (shown above as: "));
+	assert_non_null(strstr(out.buf, "; same title)\n"));
 	kd_buf_release(&out);
 
 	kd_render_markdown(&out, &d, &without_archive);
