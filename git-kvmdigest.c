@@ -20,6 +20,7 @@
 #include "lib/gitconfig.h"
 #include "lib/config.h"
 #include "lib/identity.h"
+#include "lib/narrow.h"
 #include "lib/notes.h"
 #include "lib/output.h"
 #include "lib/subsystem.h"
@@ -38,6 +39,8 @@ static const char usage_text[] =
 	"    --[no-]since-last     <B> alone: start after its newest noted\n"
 	"                          ancestor (the default), or at the beginning\n"
 	"    --notes-ref <ref>     where digest notes are looked for\n"
+	"    --subsystem <name>    only the series of this subsystem (repeatable)\n"
+	"    --author <pattern>    only the series whose author matches (PCRE2)\n"
 	"    --config <file>       the configuration to use alone\n"
 	"    --check-config        say which configuration is in force and what\n"
 	"                          it defines, or what is wrong with it\n"
@@ -111,6 +114,9 @@ struct options {
 	const char *notes_ref;
 	char *notes_ref_config; /* owned: from git config */
 	const char *range;
+	const char **subsystems; /* --subsystem, in order; owned array */
+	size_t nr_subsystems;
+	const char *author;
 };
 
 static int parse_format(const char *s, enum format *out)
@@ -221,6 +227,17 @@ static void parse_options(struct options *o, int argc, char **argv)
 			o->config = v;
 		} else if ((v = option_value(argc, argv, &i, "--notes-ref"))) {
 			o->notes_ref = v;
+		} else if ((v = option_value(argc, argv, &i, "--subsystem"))) {
+			o->subsystems = kd_realloc(o->subsystems,
+						   (o->nr_subsystems + 1) *
+							   sizeof(*o->subsystems));
+			o->subsystems[o->nr_subsystems++] = v;
+		} else if (!strcmp(arg, "--no-subsystem")) {
+			o->nr_subsystems = 0;
+		} else if ((v = option_value(argc, argv, &i, "--author"))) {
+			o->author = v;
+		} else if (!strcmp(arg, "--no-author")) {
+			o->author = NULL;
 		} else {
 			usage_error("unknown option '%s'", arg);
 		}
@@ -422,6 +439,7 @@ int main(int argc, char **argv)
 	struct kd_range range;
 	struct kd_digest d;
 	struct kd_buf out = KD_BUF_INIT;
+	struct kd_narrow *narrow = NULL;
 	git_repository *repo;
 	int err;
 
@@ -470,6 +488,13 @@ int main(int argc, char **argv)
 	dopts.ids = st.ids;
 	dopts.subsystems = st.subsystems;
 	dopts.lookback = LOOKBACK_DAYS * 24 * 60 * 60;
+	if (o.nr_subsystems || o.author) {
+		err = kd_narrow_new(&narrow, o.subsystems, o.nr_subsystems,
+				    o.author, st.subsystems);
+		if (err)
+			die_lib(err);
+		dopts.narrow = narrow;
+	}
 
 	/* <B> alone starts after the last note, unless --no-since-last */
 	err = kd_range_resolve(&range, repo, o.range,
@@ -514,6 +539,8 @@ done:
 	kd_buf_release(&out);
 	kd_digest_release(&d);
 out:
+	kd_narrow_free(narrow);
+	free(o.subsystems);
 	release_setup(&st);
 	kd_gitconfig_free(cfg);
 	free(o.notes_ref_config);

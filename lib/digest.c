@@ -58,11 +58,12 @@ static size_t count_row(struct kd_strmap *map, struct kd_count **rows,
  * configuration as mails.h adds it), for the domain of the address it
  * came from and for that domain's organisation; or, for a bot, apart.
  */
-static void count_contributor(struct builder *b, const struct kd_message *m,
-			      const struct kd_patch_mail *p, int64_t when)
+static void count_contributor(struct builder *b, const struct kd_patch_mail *p,
+			      int64_t when)
 {
 	struct kd_digest *d = b->d;
 	const char *email = kd_people_email(&b->mails.authors, p->author);
+	const char *from = kd_mails_text(&b->mails, p->author_email);
 	const char *domain, *at, *org;
 
 	if (p->bot) {
@@ -85,16 +86,58 @@ static void count_contributor(struct builder *b, const struct kd_message *m,
 	 * The domain is the one the mail came from, not the person's folded
 	 * address: work done at a former employer stays counted for it.
 	 */
-	at = strrchr(m->author.email, '@');
+	at = strrchr(from, '@');
 	domain = at ? at + 1 : "";
 	if (b->ids)
-		domain = kd_identities_domain(b->ids, m->author.email);
+		domain = kd_identities_domain(b->ids, from);
 	count_row(&b->domain_map, &d->domains, &d->nr_domains,
 		  &b->alloc_domains, domain, NULL);
 
 	if (b->ids && (org = kd_identities_org(b->ids, domain, when)))
 		count_row(&b->org_map, &d->orgs, &d->nr_orgs, &b->alloc_orgs,
 			  org, NULL);
+}
+
+static void release_counts(struct kd_count *c, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		free(c[i].name);
+		free(c[i].key);
+	}
+	free(c);
+}
+
+static void release_strings(char **s, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		free(s[i]);
+	free(s);
+}
+
+static void release_series(struct kd_series *s)
+{
+	size_t i;
+
+	free(s->title);
+	free(s->subject);
+	free(s->message_id);
+	free(s->prefixes);
+	kd_mailbox_release(&s->author);
+	release_strings(s->subjects, s->nr_subjects);
+	release_strings(s->message_ids, s->nr_message_ids);
+	release_counts(s->participants, s->nr_participants);
+	for (i = 0; i < s->nr_previous; i++) {
+		struct kd_previous *p = &s->previous[i];
+		free(p->title);
+		free(p->subject);
+		free(p->message_id);
+		kd_mailbox_release(&p->author);
+	}
+	free(s->previous);
 }
 
 static void add_message(struct builder *b, const struct kd_entry *e,
@@ -113,11 +156,8 @@ static void add_message(struct builder *b, const struct kd_entry *e,
 		d->other++;
 	else if (mail->patch == KD_MAILS_NONE)
 		d->duplicates++;
-	else {
+	else
 		d->patches++;
-		count_contributor(b, m, &b->mails.patches[mail->patch],
-				  mail->date);
-	}
 }
 
 /* Take a read batch into the digest, in the range's order. */
@@ -489,9 +529,12 @@ static size_t make_rows(struct range_facts *f)
 	return nr;
 }
 
+/* The row of a send, or KD_SERIES_NONE when narrowing dropped it. */
 static size_t row_of_send(const struct range_facts *f, uint32_t send)
 {
-	return f->row_of_work[f->versions.v[send].work];
+	uint32_t r = f->row_of_work[f->versions.v[send].work];
+
+	return r == KD_SERIES_NONE ? KD_SERIES_NONE : r;
 }
 
 /* A previous version of the range, from its send's head. */
@@ -616,6 +659,8 @@ static void fill_replies(struct kd_digest *d, const struct range_facts *f)
 		    (mail->flags & KD_MAIL_DUPLICATE) || a == KD_MAILS_NONE)
 			continue;
 		r = row_of_send(f, f->sends.of_patch[m->mail[a].patch]);
+		if (r == KD_SERIES_NONE)
+			continue;
 		d->series[r].replies++;
 		if (!(mail->flags & KD_MAIL_BOT))
 			pairs[n++] = (uint64_t)r << 32 | mail->sender;
@@ -691,10 +736,11 @@ static void finish_heads(struct kd_digest *d, const struct range_facts *f)
 
 	for (i = 0; i < f->sends.nr; i++) {
 		const struct kd_send *s = &f->sends.send[i];
-		for (j = 0; j < s->nr; j++)
+		size_t r = row_of_send(f, (uint32_t)i);
+
+		for (j = 0; j < s->nr && r != KD_SERIES_NONE; j++)
 			if (m->patches[s->patches[j]].head)
-				add_head(d, m, s->patches[j],
-					 row_of_send(f, (uint32_t)i), s->newest,
+				add_head(d, m, s->patches[j], r, s->newest,
 					 &alloc);
 	}
 	/* each address to its row of the (sorted) contributors table */
@@ -725,10 +771,72 @@ static void finish_heads(struct kd_digest *d, const struct range_facts *f)
 	kd_buf_release(&key);
 }
 
-/* The patch list: a row a work, made of the send it shows. */
-static void finish_series(struct kd_digest *d, struct range_facts *f,
-			  const struct kd_subsystems *subs)
+/*
+ * Drop the rows that narrowing does not keep, renumbering the others in
+ * their order.
+ */
+static void narrow_rows(struct kd_digest *d, struct range_facts *f,
+			struct kd_narrow *n)
 {
+	uint32_t *renumber = kd_malloc((d->nr_series + 1) * sizeof(*renumber));
+	struct kd_buf what = KD_BUF_INIT;
+	size_t r, kept = 0, i;
+
+	for (r = 0; r < d->nr_series; r++) {
+		struct kd_series *row = &d->series[r];
+
+		if (!kd_narrow_keeps(n, row->subsystem, row->author.name,
+				     row->author.email)) {
+			release_series(row);
+			renumber[r] = KD_SERIES_NONE;
+			continue;
+		}
+		renumber[r] = (uint32_t)kept;
+		f->shown[kept] = f->shown[r];
+		d->series[kept++] = *row;
+	}
+	for (i = 0; i < f->versions.nr; i++)
+		if (f->row_of_work[i] != KD_SERIES_NONE)
+			f->row_of_work[i] = renumber[f->row_of_work[i]];
+	d->nr_series = kept;
+	free(renumber);
+	kd_narrow_describe(&what, n);
+	d->narrowed = kd_buf_detach(&what, NULL);
+}
+
+/*
+ * The patch mails of the rows kept, counted for the tables; narrowed, the
+ * digest's counts are of what it kept: these patch mails and the replies
+ * to their series.
+ */
+static void count_kept(struct builder *b, const struct range_facts *f)
+{
+	const struct kd_mails *m = &b->mails;
+	struct kd_digest *d = b->d;
+	size_t i, kept = 0;
+
+	for (i = 0; i < m->nr_patches; i++) {
+		if (row_of_send(f, f->sends.of_patch[i]) == KD_SERIES_NONE)
+			continue;
+		count_contributor(b, &m->patches[i],
+				  m->mail[m->patches[i].mail].date);
+		kept++;
+	}
+	if (!d->narrowed)
+		return;
+	d->patches = kept;
+	d->replies = 0;
+	for (i = 0; i < d->nr_series; i++)
+		d->replies += d->series[i].replies;
+	d->other = 0;
+	d->messages = d->patches + d->replies;
+}
+
+/* The patch list: a row a work, made of the send it shows. */
+static void finish_series(struct builder *b, struct range_facts *f,
+			  const struct kd_digest_options *opts)
+{
+	struct kd_digest *d = b->d;
 	const struct kd_mails *m = f->m;
 	size_t r;
 
@@ -739,14 +847,18 @@ static void finish_series(struct kd_digest *d, struct range_facts *f,
 		const struct kd_send *s = &f->sends.send[f->shown[r]];
 		const struct kd_mail *head = &m->mail[m->patches[s->head].mail];
 
-		fill_series(row, m, s, subs);
+		fill_series(row, m, s, opts->subsystems);
 		row->date = head->date;
 		row->tz = head->tz;
 		row->kind = f->versions.v[f->shown[r]].kind;
 		fill_previous(row, f, r);
 		fill_message_ids(row, f, r);
 	}
+	if (opts->narrow)
+		narrow_rows(d, f, opts->narrow);
 	fill_replies(d, f);
+	count_kept(b, f);
+	finish_contributors(b);
 	finish_heads(d, f);
 }
 
@@ -832,8 +944,7 @@ static int finish(struct builder *b, git_repository *repo,
 	if (!err) {
 		kd_versions_find(&f.versions, f.m, &f.sends, f.answers,
 				 f.history);
-		finish_contributors(b);
-		finish_series(b->d, &f, opts->subsystems);
+		finish_series(b, &f, opts);
 	}
 	kd_versions_release(&f.versions);
 	kd_history_free(f.history);
@@ -882,48 +993,6 @@ int kd_digest_build(struct kd_digest *d, git_repository *repo,
 	return err;
 }
 
-static void release_counts(struct kd_count *c, size_t nr)
-{
-	size_t i;
-
-	for (i = 0; i < nr; i++) {
-		free(c[i].name);
-		free(c[i].key);
-	}
-	free(c);
-}
-
-static void release_strings(char **s, size_t nr)
-{
-	size_t i;
-
-	for (i = 0; i < nr; i++)
-		free(s[i]);
-	free(s);
-}
-
-static void release_series(struct kd_series *s)
-{
-	size_t i;
-
-	free(s->title);
-	free(s->subject);
-	free(s->message_id);
-	free(s->prefixes);
-	kd_mailbox_release(&s->author);
-	release_strings(s->subjects, s->nr_subjects);
-	release_strings(s->message_ids, s->nr_message_ids);
-	release_counts(s->participants, s->nr_participants);
-	for (i = 0; i < s->nr_previous; i++) {
-		struct kd_previous *p = &s->previous[i];
-		free(p->title);
-		free(p->subject);
-		free(p->message_id);
-		kd_mailbox_release(&p->author);
-	}
-	free(s->previous);
-}
-
 void kd_digest_release(struct kd_digest *d)
 {
 	size_t i;
@@ -946,5 +1015,6 @@ void kd_digest_release(struct kd_digest *d)
 	}
 	free(d->heads);
 	free(d->groups);
+	free(d->narrowed);
 	memset(d, 0, sizeof(*d));
 }

@@ -8,6 +8,7 @@
 #include "archive.h"
 #include "buf.h"
 #include "identity.h"
+#include "narrow.h"
 #include "rfc5322.h"
 #include "subsystem.h"
 #include "versions.h"
@@ -139,6 +140,7 @@ struct kd_digest {
 
 	size_t commits, messages, deleted;
 	size_t patches, replies, other;
+	char *narrowed;    /* what it was narrowed to (narrow.h), or NULL */
 	size_t duplicates; /* patch mails seen before under their Message-ID */
 	size_t truncated;  /* messages read only in part (too large) */
 
@@ -174,6 +176,7 @@ struct kd_digest_options {
 	/* how far before the range earlier versions are looked for, in
 	   seconds of the archive's time (0: not at all) */
 	int64_t lookback;
+	struct kd_narrow *narrow; /* the series to keep; NULL: all */
 	/* called every so often while reading, NULL for none */
 	void (*progress)(size_t done, size_t total, void *payload);
 	void *payload;

@@ -24,6 +24,8 @@ static void header(struct kd_buf *out, const struct kd_digest *d)
 	kd_buf_addf(out, "From %s to %s\n", from, d->to_abbrev);
 	kd_buf_addf(out, "%s mailing list update from %s to %s\n",
 		    d->list_name, from, d->to_abbrev);
+	if (d->narrowed)
+		kd_buf_addf(out, "Narrowed to %s\n", d->narrowed);
 }
 
 /* "Top N <what> (Based on Email Body)", then a count and a key a row. */

@@ -201,6 +201,10 @@ void kd_render_json(struct kd_buf *out, const struct kd_digest *d,
 	kd_json_object(&j, NULL);
 	range(&j, d);
 	kd_json_string(&j, "list", d->list_name);
+	if (d->narrowed)
+		kd_json_string(&j, "narrowed", d->narrowed);
+	else
+		kd_json_null(&j, "narrowed");
 	kd_json_int(&j, "messages", (int64_t)d->messages);
 	kd_json_int(&j, "patches", (int64_t)d->patches);
 	kd_json_int(&j, "replies", (int64_t)d->replies);

@@ -209,6 +209,11 @@ void kd_render_markdown(struct kd_buf *out, const struct kd_digest *d,
 	md_text(out, d->list_name);
 	kd_buf_addf(out, " mailing list update from %s to %s\n", from,
 		    d->to_abbrev);
+	if (d->narrowed) {
+		kd_buf_addstr(out, "\nNarrowed to ");
+		md_text(out, d->narrowed);
+		kd_buf_addstr(out, ".\n");
+	}
 	tables(out, d, o->top);
 	patch_list(out, d, o->archive);
 	heads(out, d, o->archive);

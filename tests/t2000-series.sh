@@ -230,6 +230,43 @@ test_expect_success 'classic: a skipped head says why' '
 	test_cmp expect actual
 '
 
+test_expect_success 'narrowed to a subsystem and an author, as git log narrows' '
+	git -C inbox/git/0.git kvmdigest --format=json --subsystem=x86 \
+		--author=Alice "$(cat start)..HEAD" >n.json &&
+	test "$(json_query n.json "[s[\"subject\"] for s in d[\"series\"]]")" = \
+	     "[\"[PATCH v3 0/2] KVM: x86: Frobnicate the widget\"]" &&
+	test "$(json_query n.json "[d[k] for k in (\"patches\", \"replies\", \"other\", \"messages\")]")" = "[6, 1, 0, 7]" &&
+	test "$(json_query n.json "[(c[\"email\"], c[\"count\"]) for c in d[\"contributors\"]]")" = \
+	     "[[\"alice@example.org\", 6]]" &&
+	test "$(json_query n.json "d[\"narrowed\"]")" = \
+	     "subsystem x86, author matching '"'"'Alice'"'"'" &&
+	git -C inbox/git/0.git kvmdigest --subsystem=x86 --subsystem=VMX \
+		"$(cat start)..HEAD" >n.txt &&
+	sed -n 3p n.txt >actual &&
+	echo "Narrowed to subsystem x86 or VMX" >expect &&
+	test_cmp expect actual &&
+	grep "^ *[0-9/]*  \[" n.txt | sed "s/ *[0-9/]*  //" >actual &&
+	cat >expect <<-\EOF &&
+	[PATCH RESEND] KVM: VMX: Drop the stale comment (Frank Fox)
+	[PATCH] KVM: x86: Frobnicate the widget (Dave Diaz)
+	[PATCH 1/2] KVM: x86: Unthreaded one (Grace Gil)
+	[PATCH v2 0/3] Cleanup patches, mostly x86 (Bob Brandt)
+	[PATCH v3 0/2] KVM: x86: Frobnicate the widget (Alice Ames)
+	EOF
+	test_cmp expect actual &&
+	! grep "selftests" n.txt
+'
+
+test_expect_success 'narrowing to what the configuration does not have' '
+	test_expect_code 128 git -C inbox/git/0.git kvmdigest \
+		--subsystem=nonesuch HEAD >out 2>err &&
+	echo "fatal: no subsystem '"'"'nonesuch'"'"' in the configuration" >expect &&
+	test_cmp expect err &&
+	test_must_fail git -C inbox/git/0.git kvmdigest --author="(" HEAD 2>err &&
+	grep "^fatal: bad --author pattern" err &&
+	test ! -s out
+'
+
 test_expect_success 'without a start, there is no history to look back at' '
 	git -C inbox/git/0.git kvmdigest --format=json HEAD >all.json &&
 	test "$(json_query all.json "len([p for s in d[\"series\"] for p in s[\"previous\"] if not p[\"in_range\"]])")" = 0 &&
