@@ -676,13 +676,13 @@ static struct kd_history_facts *read_facts(struct kd_history *h,
 		if (e == hs->head) {
 			size_t k;
 
-			f->nr_links = m.nr_links;
-			f->links = kd_calloc(m.nr_links + 1, sizeof(*f->links));
-			f->link_versions = kd_calloc(m.nr_links + 1,
+			f->nr_links = m.links.nr;
+			f->links = kd_calloc(m.links.nr + 1, sizeof(*f->links));
+			f->link_versions = kd_calloc(m.links.nr + 1,
 						     sizeof(*f->link_versions));
-			for (k = 0; k < m.nr_links; k++) {
-				f->links[k] = kd_strdup(m.links[k].message_id);
-				f->link_versions[k] = m.links[k].version;
+			for (k = 0; k < m.links.nr; k++) {
+				f->links[k] = kd_strdup(m.links.v[k].message_id);
+				f->link_versions[k] = m.links.v[k].version;
 			}
 			if (m.change_id)
 				f->change_id = kd_strdup(m.change_id);

@@ -89,12 +89,12 @@ static void add_patch(struct kd_mails *m, struct kd_mail *mail,
 				? kd_intern_putstr(&m->text, msg->change_id)
 				: KD_MAILS_NONE;
 	pm->links = (uint32_t)m->nr_links;
-	pm->nr_links = pm->head ? (uint32_t)msg->nr_links : 0;
+	pm->nr_links = pm->head ? (uint32_t)msg->links.nr : 0;
 	KD_ALLOC_GROW(m->links, m->nr_links + pm->nr_links, m->alloc_links);
 	for (i = 0; i < pm->nr_links; i++) {
 		struct kd_mail_link *l = &m->links[m->nr_links++];
-		l->id = kd_intern_putstr(&m->ids, msg->links[i].message_id);
-		l->version = msg->links[i].version;
+		l->id = kd_intern_putstr(&m->ids, msg->links.v[i].message_id);
+		l->version = msg->links.v[i].version;
 	}
 	if (pm->head) {
 		pm->excerpt = msg->excerpt ? msg->excerpt : kd_strdup("");

@@ -77,7 +77,7 @@ struct kd_patch_mail {
 	char *excerpt;      /* heads only: the text a digest shows; owned */
 };
 
-/* A link to an earlier version (message.h's kd_message_link). */
+/* A link to an earlier version (lore.h's kd_version_link). */
 struct kd_mail_link {
 	uint32_t id;  /* the Message-ID linked, in `ids` */
 	int version;  /* the version the line names; 0: "the previous" */

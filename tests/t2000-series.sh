@@ -16,6 +16,11 @@ FRANK="Frank Fox <frank@example.org>"
 GRACE="Grace Gil <grace@example.org>"
 SASHA="Sasha Sand <sasha@example.org>"
 MAINT="Max Maint <max@example.org>"
+HANK="Hank Hill <hank@example.org>"
+IVY="Ivy Ito <ivy@example.org>"
+JACK="Jack Jo <jack@example.org>"
+KIM="Kim Ko <kim@example.org>"
+CHANGE_ID="change-id: 20240115-ivy-thing-0123abcd"
 
 # A series of a cover letter and N patches, threaded to the cover:
 # series DIR PREFIX FROM DAY ID SUBJECT-TAG TITLE N SEED-PREFIX
@@ -56,6 +61,19 @@ test_expect_success 'setup: versions before and in the range' '
 	# Dave v1 ten months before: looked at
 	mail_patch old/d1.eml "$DAVE" "Tue, 2 May 2023 10:00:00 +0000" \
 		dave-v1 "[PATCH] KVM: s390: Fix the other thing" "" dave &&
+	# Hank v1, which v2 links (another title, other patch titles)
+	mail_cover old/h1-0.eml "$HANK" "Fri, 12 Jan 2024 10:00:00 +0000" \
+		hank-v1-0@example.org "[PATCH 0/2] KVM: x86: Old name" "" &&
+	mail_patch old/h1-1.eml "$HANK" "Fri, 12 Jan 2024 10:00:01 +0000" \
+		hank-v1-1@example.org "[PATCH 1/2] KVM: x86: Old one" hank-v1-0@example.org hank-1 &&
+	mail_patch old/h1-2.eml "$HANK" "Fri, 12 Jan 2024 10:00:02 +0000" \
+		hank-v1-2@example.org "[PATCH 2/2] KVM: x86: Old two" hank-v1-0@example.org hank-2 &&
+	# Ivy v1, a b4 series, whose v2 shares only its change-id
+	mail_cover old/i1-0.eml "$IVY" "Mon, 15 Jan 2024 10:00:00 +0000" \
+		ivy-v1-0 "[PATCH 0/1] KVM: arm64: A thing" "" \
+		"$(printf "A thing.\n\n---\nbase-commit: abc\n%s" "$CHANGE_ID")" &&
+	mail_patch old/i1-1.eml "$IVY" "Mon, 15 Jan 2024 10:00:01 +0000" \
+		ivy-v1-1 "[PATCH 1/1] KVM: arm64: Do a thing" ivy-v1-0 ivy-1 &&
 	make_v2_archive inbox old &&
 	git -C inbox/git/0.git rev-parse HEAD >start &&
 
@@ -104,6 +122,30 @@ test_expect_success 'setup: versions before and in the range' '
 		sasha-61 "[PATCH 6.1] KVM: Fix z" "" z61 &&
 	mail_patch new/s2.eml "$SASHA" "Mon, 4 Mar 2024 13:00:01 +0000" \
 		sasha-66 "[PATCH 6.6] KVM: Fix z" "" z66 &&
+	mail_cover new/h2-0.eml "$HANK" "Tue, 5 Mar 2024 09:00:00 +0000" \
+		hank-v2-0 "[PATCH v2 0/2] KVM: x86: New name" "" \
+		"$(printf "Renamed.\n\nv1: https://lore.kernel.org/kvm/hank-v1-0@example.org/")" &&
+	mail_patch new/h2-1.eml "$HANK" "Tue, 5 Mar 2024 09:00:01 +0000" \
+		hank-v2-1 "[PATCH v2 1/2] KVM: x86: New one" hank-v2-0 hank-21 &&
+	mail_patch new/h2-2.eml "$HANK" "Tue, 5 Mar 2024 09:00:02 +0000" \
+		hank-v2-2 "[PATCH v2 2/2] KVM: x86: New two" hank-v2-0 hank-22 &&
+	mail_cover new/i2-0.eml "$IVY" "Tue, 5 Mar 2024 10:00:00 +0000" \
+		ivy-v2-0 "[PATCH v2 0/1] KVM: arm64: Another thing" "" \
+		"$(printf "Another.\n\n---\nbase-commit: def\n%s" "$CHANGE_ID")" &&
+	mail_patch new/i2-1.eml "$IVY" "Tue, 5 Mar 2024 10:00:01 +0000" \
+		ivy-v2-1 "[PATCH v2 1/1] KVM: arm64: Do another thing" ivy-v2-0 ivy-2 &&
+	# Jack: v2 links v1 of the same range, through its first patch
+	mail_patch new/j1.eml "$JACK" "Tue, 5 Mar 2024 11:00:00 +0000" \
+		jack-v1@example.org "[PATCH] KVM: MMU: First try" "" jack-1 &&
+	mail_patch new/j2.eml "$JACK" "Wed, 6 Mar 2024 11:00:00 +0000" \
+		jack-v2 "[PATCH v2] KVM: MMU: Second try" "" jack-2 \
+		"$(printf "Better.\n\nChanges since v1 (https://lore.kernel.org/r/jack-v1@example.org):\n- all of it")" &&
+	# Kim sends the same patch again, no RESEND tag: a resend by its diff
+	mail_patch new/k1.eml "$KIM" "Tue, 5 Mar 2024 12:00:00 +0000" \
+		kim-1 "[PATCH] KVM: x86: Same again" "" kim &&
+	mail_patch new/k2.eml "$KIM" "Thu, 7 Mar 2024 12:00:00 +0000" \
+		kim-2 "[PATCH] KVM: x86: Same again" "" kim \
+		"Sent again, nobody looked." &&
 	deliver_to_archive inbox new &&
 	git -C inbox/git/0.git kvmdigest --format=json "$(cat start)..HEAD" >d.json &&
 	git -C inbox/git/0.git kvmdigest "$(cat start)..HEAD" >d.txt
@@ -146,6 +188,31 @@ test_expect_success 'the row lists every patch mail of both versions in the rang
 test_expect_success 'by patch titles, when the title changed' '
 	row "Cleanup patches" >actual &&
 	echo "reroll v2 3/3: v1,patches,before,new" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'by a lore link in the cover letter, to a version before the range' '
+	row "New name" >actual &&
+	echo "reroll v2 2/2: v1,link,before,new" >expect &&
+	test_cmp expect actual &&
+	test "$(json_query d.json "[s[\"previous\"][0][\"message_id\"] for s in d[\"series\"] if \"New name\" in s[\"title\"]][0]")" = hank-v1-0@example.org
+'
+
+test_expect_success 'by b4 change-id, when titles and patch titles changed' '
+	row "Another thing" >actual &&
+	echo "reroll v2 1/1: v1,change-id,before,new" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'by a link in the first patch, to a version in the range' '
+	row "Second try" >actual &&
+	echo "reroll v2 1/None: v1,link,in,new" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'a resend by its diffs, without a RESEND tag' '
+	row "Same again" >actual &&
+	echo "resend v1 1/None: v1,title,in,new" >expect &&
 	test_cmp expect actual
 '
 
@@ -248,6 +315,8 @@ test_expect_success 'narrowed to a subsystem and an author, as git log narrows' 
 	grep "^ *[0-9/]*  \[" n.txt | sed "s/ *[0-9/]*  //" >actual &&
 	cat >expect <<-\EOF &&
 	[PATCH RESEND] KVM: VMX: Drop the stale comment (Frank Fox)
+	[PATCH] KVM: x86: Same again (Kim Ko)
+	[PATCH v2 0/2] KVM: x86: New name (Hank Hill)
 	[PATCH] KVM: x86: Frobnicate the widget (Dave Diaz)
 	[PATCH 1/2] KVM: x86: Unthreaded one (Grace Gil)
 	[PATCH v2 0/3] Cleanup patches, mostly x86 (Bob Brandt)
