@@ -135,7 +135,7 @@ fmt:
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 60
 FUZZ_BUILD = build/fuzz
-FUZZ_TARGETS = message mime subject config
+FUZZ_TARGETS = message mime subject config reply
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 # clang, unlike gcc, takes kd_buf_vaddf()'s va_list format for a literal
@@ -146,10 +146,12 @@ FUZZ_MAX_LEN_message = 65536
 FUZZ_MAX_LEN_mime = 65536
 FUZZ_MAX_LEN_subject = 4096
 FUZZ_MAX_LEN_config = 32768
+FUZZ_MAX_LEN_reply = 16384
 FUZZ_DICT_message = message
 FUZZ_DICT_mime = message
 FUZZ_DICT_subject = subject
 FUZZ_DICT_config = config
+FUZZ_DICT_reply = reply
 
 fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
 
