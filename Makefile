@@ -139,7 +139,7 @@ fmt:
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 60
 FUZZ_BUILD = build/fuzz
-FUZZ_TARGETS = message mime subject config patchmeta
+FUZZ_TARGETS = message mime subject config patchmeta reply
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 # clang, unlike gcc, takes kd_buf_vaddf()'s va_list format for a literal
@@ -151,11 +151,13 @@ FUZZ_MAX_LEN_mime = 65536
 FUZZ_MAX_LEN_subject = 4096
 FUZZ_MAX_LEN_config = 32768
 FUZZ_MAX_LEN_patchmeta = 65536
+FUZZ_MAX_LEN_reply = 16384
 FUZZ_DICT_message = message
 FUZZ_DICT_mime = message
 FUZZ_DICT_subject = subject
 FUZZ_DICT_config = config
 FUZZ_DICT_patchmeta = patchmeta
+FUZZ_DICT_reply = reply
 
 fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
 
