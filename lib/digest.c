@@ -15,6 +15,7 @@
 #include "message.h"
 #include "reader.h"
 #include "patchbody.h"
+#include "review.h"
 #include "series.h"
 #include "strmap.h"
 #include "thread.h"
@@ -121,6 +122,7 @@ static void release_strings(char **s, size_t nr)
 static void release_series(struct kd_series *s)
 {
 	size_t i;
+	int k;
 
 	free(s->title);
 	free(s->subject);
@@ -138,6 +140,56 @@ static void release_series(struct kd_series *s)
 		kd_mailbox_release(&p->author);
 	}
 	free(s->previous);
+	for (k = 0; k < KD_TRAILER_KINDS; k++) {
+		for (i = 0; i < s->nr_reviews[k]; i++)
+			kd_mailbox_release(&s->reviews[k][i]);
+		free(s->reviews[k]);
+	}
+}
+
+/* What a digest says of reviews, acceptances, fixes and pull requests. */
+static void release_reviews(struct kd_digest *d)
+{
+	size_t i, k;
+
+	for (i = 0; i < d->nr_reviewers; i++) {
+		free(d->reviewers[i].name);
+		free(d->reviewers[i].email);
+	}
+	free(d->reviewers);
+	release_counts(d->reviewer_domains, d->nr_reviewer_domains);
+	release_counts(d->reviewer_orgs, d->nr_reviewer_orgs);
+	for (i = 0; i < d->nr_applied; i++) {
+		struct kd_applied *a = &d->applied[i];
+		free(a->message_id);
+		free(a->subject);
+		kd_mailbox_release(&a->by);
+		free(a->tree);
+		release_strings(a->commits, a->nr_commits);
+		free(a->series);
+	}
+	free(d->applied);
+	for (i = 0; i < d->nr_fixes; i++) {
+		struct kd_fixing *f = &d->fixes[i];
+		free(f->message_id);
+		free(f->subject);
+		kd_mailbox_release(&f->author);
+		for (k = 0; k < f->nr_fixes; k++) {
+			free(f->fixes[k].commit);
+			free(f->fixes[k].subject);
+		}
+		free(f->fixes);
+	}
+	free(d->fixes);
+	for (i = 0; i < d->nr_pulls; i++) {
+		struct kd_pull_request *p = &d->pulls[i];
+		free(p->message_id);
+		free(p->subject);
+		kd_mailbox_release(&p->from);
+		free(p->url);
+		free(p->ref);
+	}
+	free(d->pulls);
 }
 
 static void add_message(struct builder *b, const struct kd_entry *e,
@@ -281,6 +333,15 @@ static int count_cmp(const void *va, const void *vb)
 	return strcmp(a->key, b->key);
 }
 
+static int count_only_cmp(const void *va, const void *vb)
+{
+	const struct kd_count *a = va, *b = vb;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
 static void finish_contributors(struct builder *b)
 {
 	struct kd_digest *d = b->d;
@@ -408,6 +469,7 @@ struct range_facts {
 	struct kd_sends sends;
 	struct kd_versions versions;
 	struct kd_history *history;
+	struct kd_reviews reviews;
 	uint32_t *answers;   /* by mail: the patch mail its thread answers */
 	uint32_t *row_of_work; /* by version: its work's row (works only) */
 	uint32_t *shown;     /* by row: the send it shows */
@@ -832,6 +894,207 @@ static void count_kept(struct builder *b, const struct range_facts *f)
 	d->messages = d->patches + d->replies;
 }
 
+/* The row of a send; KD_SERIES_NONE for none or one narrowed away. */
+static size_t row_of(const struct range_facts *f, uint32_t send)
+{
+	return send == KD_SERIES_NONE ? KD_SERIES_NONE : row_of_send(f, send);
+}
+
+static void person_mailbox(struct kd_mailbox *out, const struct kd_people *p,
+			   uint32_t id)
+{
+	out->name = kd_strdup(kd_people_name(p, id));
+	out->email = kd_strdup(kd_people_email(p, id));
+}
+
+/* What happened to each row's send: reviews, replies, pings, acceptance. */
+static void fill_reviews(struct kd_digest *d, const struct range_facts *f)
+{
+	const struct kd_mails *m = f->m;
+	size_t i, r;
+	int k;
+
+	for (r = 0; r < d->nr_series; r++) {
+		struct kd_series *row = &d->series[r];
+		const struct kd_send_review *sr = &f->reviews.send[f->shown[r]];
+
+		for (k = 0; k < KD_TRAILER_KINDS; k++) {
+			row->reviews[k] = kd_calloc(sr->nr[k] + 1,
+						    sizeof(*row->reviews[k]));
+			for (i = 0; i < sr->nr[k]; i++)
+				person_mailbox(&row->reviews[k][i],
+					       &m->reviewers, sr->people[k][i]);
+			row->nr_reviews[k] = sr->nr[k];
+		}
+		row->patches_reviewed = sr->patches_reviewed;
+		row->unreviewed = !sr->replies_by_others;
+		row->pings = sr->pings;
+	}
+	for (i = 0; i < f->sends.nr; i++) {
+		r = row_of(f, (uint32_t)i);
+		if (r != KD_SERIES_NONE && f->reviews.send[i].accepted)
+			d->series[r].applied = 1;
+	}
+}
+
+static int reviewer_cmp(const void *va, const void *vb)
+{
+	const struct kd_reviewer *a = va, *b = vb;
+	int c;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	if ((c = strcasecmp(a->name, b->name)) || (c = strcmp(a->name, b->name)))
+		return c;
+	return strcmp(a->email, b->email);
+}
+
+/*
+ * The reviewer tables: trailers given in replies (each address and kind
+ * once a reply), bots kept out, by person, by the domain of the address
+ * and by its organisation; narrowed, those given to the series kept.
+ */
+static void finish_reviewers(struct builder *b, const struct range_facts *f)
+{
+	const struct kd_mails *m = &b->mails;
+	struct kd_digest *d = b->d;
+	struct kd_strmap domains = KD_STRMAP_INIT, orgs = KD_STRMAP_INIT;
+	uint32_t n = kd_people_count(&m->reviewers), i;
+	size_t alloc_domains = 0, alloc_orgs = 0;
+	struct kd_reviewer *by = kd_calloc(n + 1, sizeof(*by));
+
+	for (i = 0; i < m->nr_trailers; i++) {
+		const struct kd_mail_trailer *t = &m->trailers[i];
+		const char *email = kd_people_email(&m->reviewers, t->person);
+		const char *at = strrchr(email, '@'), *domain, *org;
+
+		if (t->bot || (d->narrowed &&
+			       row_of(f, f->reviews.trailer_send[i]) ==
+				       KD_SERIES_NONE))
+			continue;
+		by[t->person].count++;
+		by[t->person].given[t->kind]++;
+		domain = b->ids ? kd_identities_domain(b->ids, email)
+				: at ? at + 1 : "";
+		count_row(&domains, &d->reviewer_domains,
+			  &d->nr_reviewer_domains, &alloc_domains, domain, NULL);
+		if (b->ids && (org = kd_identities_org(b->ids, domain,
+						       m->mail[t->mail].date)))
+			count_row(&orgs, &d->reviewer_orgs,
+				  &d->nr_reviewer_orgs, &alloc_orgs, org, NULL);
+	}
+	d->reviewers = kd_calloc(n + 1, sizeof(*d->reviewers));
+	for (i = 0; i < n; i++) {
+		if (!by[i].count)
+			continue;
+		by[i].name = kd_strdup(kd_people_name(&m->reviewers, i));
+		by[i].email = kd_strdup(kd_people_email(&m->reviewers, i));
+		d->reviewers[d->nr_reviewers++] = by[i];
+	}
+	free(by);
+	KD_QSORT(d->reviewers, d->nr_reviewers, reviewer_cmp);
+	KD_QSORT(d->reviewer_domains, d->nr_reviewer_domains, count_cmp);
+	KD_QSORT(d->reviewer_orgs, d->nr_reviewer_orgs, count_only_cmp);
+	kd_strmap_release(&domains);
+	kd_strmap_release(&orgs);
+}
+
+/* The acceptances, in the range's order, each with the series it answers. */
+static void finish_applied(struct kd_digest *d, const struct range_facts *f)
+{
+	const struct kd_mails *m = f->m;
+	size_t i, k;
+
+	d->applied = kd_calloc(m->nr_acceptances + 1, sizeof(*d->applied));
+	for (i = 0; i < m->nr_acceptances; i++) {
+		const struct kd_mail_acceptance *a = &m->acceptances[i];
+		const struct kd_mail *mail = &m->mail[a->mail];
+		size_t r = row_of(f, f->reviews.acceptance_send[i]);
+		struct kd_applied *out;
+
+		if (d->narrowed && r == KD_SERIES_NONE)
+			continue;
+		out = &d->applied[d->nr_applied++];
+		out->message_id = kd_strdup(kd_intern_str(&m->ids, mail->id));
+		out->subject = kd_strdup(kd_subject_unreplied(
+			kd_mails_text(m, mail->subject)));
+		person_mailbox(&out->by, &m->senders, mail->sender);
+		out->tree = a->tree == KD_MAILS_NONE
+				    ? NULL
+				    : kd_strdup(kd_mails_text(m, a->tree));
+		out->commits = kd_calloc(a->nr_commits + 1,
+					 sizeof(*out->commits));
+		for (k = 0; k < a->nr_commits; k++)
+			out->commits[k] = kd_strdup(
+				kd_mails_text(m, m->strings[a->commits + k]));
+		out->nr_commits = a->nr_commits;
+		if (r != KD_SERIES_NONE) {
+			out->series = kd_strdup(d->series[r].message_id);
+			out->row = r;
+		}
+	}
+}
+
+/* The patch mails that fix something or go to stable, in range order. */
+static void finish_fixes(struct kd_digest *d, const struct range_facts *f)
+{
+	const struct kd_mails *m = f->m;
+	size_t i, k, n = 0;
+
+	for (i = 0; i < m->nr_patches; i++)
+		if (m->patches[i].nr_fixes || m->patches[i].stable)
+			n++;
+	d->fixes = kd_calloc(n + 1, sizeof(*d->fixes));
+	for (i = 0; i < m->nr_patches; i++) {
+		const struct kd_patch_mail *p = &m->patches[i];
+		const struct kd_mail *mail = &m->mail[p->mail];
+		size_t r = row_of(f, f->sends.of_patch[i]);
+		struct kd_fixing *fix;
+
+		if ((!p->nr_fixes && !p->stable) || r == KD_SERIES_NONE)
+			continue;
+		fix = &d->fixes[d->nr_fixes++];
+		fix->message_id = kd_strdup(kd_intern_str(&m->ids, mail->id));
+		fix->subject = kd_strdup(kd_mails_text(m, mail->subject));
+		mailbox(&fix->author, m, p->author_name, p->author_email);
+		fix->fixes = kd_calloc(p->nr_fixes + 1, sizeof(*fix->fixes));
+		for (k = 0; k < p->nr_fixes; k++) {
+			const struct kd_mail_fix *mf = &m->fixes[p->fixes + k];
+			fix->fixes[k].commit =
+				kd_strdup(kd_mails_text(m, mf->commit));
+			if (mf->subject != KD_MAILS_NONE)
+				fix->fixes[k].subject = kd_strdup(
+					kd_mails_text(m, mf->subject));
+		}
+		fix->nr_fixes = p->nr_fixes;
+		fix->stable = p->stable;
+		fix->row = r;
+	}
+}
+
+/* The pull requests; a narrowed digest has none (they are no series). */
+static void finish_pulls(struct kd_digest *d, const struct kd_mails *m)
+{
+	size_t i;
+
+	if (d->narrowed)
+		return;
+	d->pulls = kd_calloc(m->nr_pulls + 1, sizeof(*d->pulls));
+	for (i = 0; i < m->nr_pulls; i++) {
+		const struct kd_mail_pull *p = &m->pulls[i];
+		const struct kd_mail *mail = &m->mail[p->mail];
+		struct kd_pull_request *out = &d->pulls[d->nr_pulls++];
+
+		out->message_id = kd_strdup(kd_intern_str(&m->ids, mail->id));
+		out->subject = kd_strdup(kd_mails_text(m, mail->subject));
+		person_mailbox(&out->from, &m->senders, mail->sender);
+		if (p->url != KD_MAILS_NONE)
+			out->url = kd_strdup(kd_mails_text(m, p->url));
+		if (p->ref != KD_MAILS_NONE)
+			out->ref = kd_strdup(kd_mails_text(m, p->ref));
+	}
+}
+
 /* The patch list: a row a work, made of the send it shows. */
 static void finish_series(struct builder *b, struct range_facts *f,
 			  const struct kd_digest_options *opts)
@@ -857,8 +1120,13 @@ static void finish_series(struct builder *b, struct range_facts *f,
 	if (opts->narrow)
 		narrow_rows(d, f, opts->narrow);
 	fill_replies(d, f);
+	fill_reviews(d, f);
 	count_kept(b, f);
 	finish_contributors(b);
+	finish_reviewers(b, f);
+	finish_applied(d, f);
+	finish_fixes(d, f);
+	finish_pulls(d, m);
 	finish_heads(d, f);
 }
 
@@ -888,14 +1156,6 @@ static void finish_groups(struct kd_digest *d, const struct kd_subsystems *subs)
 		d->groups[d->nr_groups++] = KD_SUBSYSTEM_OTHER;
 }
 
-static int count_only_cmp(const void *va, const void *vb)
-{
-	const struct kd_count *a = va, *b = vb;
-
-	if (a->count != b->count)
-		return a->count > b->count ? -1 : 1;
-	return strcmp(a->key, b->key);
-}
 
 /*
  * Which mail each mail answers (`*up`, thread.h's), and which patch mail
@@ -944,9 +1204,11 @@ static int finish(struct builder *b, git_repository *repo,
 	if (!err) {
 		kd_versions_find(&f.versions, f.m, &f.sends, f.answers,
 				 f.history);
+		kd_reviews_build(&f.reviews, f.m, &f.sends, f.answers);
 		finish_series(b, &f, opts);
 	}
 	kd_versions_release(&f.versions);
+	kd_reviews_release(&f.reviews);
 	kd_history_free(f.history);
 	kd_sends_release(&f.sends);
 	free(f.answers);
@@ -1004,6 +1266,7 @@ void kd_digest_release(struct kd_digest *d)
 	for (i = 0; i < d->nr_series; i++)
 		release_series(&d->series[i]);
 	free(d->series);
+	release_reviews(d);
 	for (i = 0; i < d->nr_heads; i++) {
 		struct kd_head *h = &d->heads[i];
 		free(h->title);

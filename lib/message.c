@@ -219,6 +219,29 @@ static void read_patch_body(struct kd_message *m, const struct kd_headers *h,
 	kd_buf_release(&ex);
 }
 
+/* What a reply's own text says: trailers given, acceptance, ping. */
+static void read_reply_body(struct kd_message *m, const struct kd_headers *h,
+			    const char *body, size_t len)
+{
+	struct kd_buf text = KD_BUF_INIT, own = KD_BUF_INIT;
+	int limited = 0;
+	size_t i;
+
+	kd_mime_text(&text, h, body, len, &limited);
+	if (limited)
+		m->truncated = 1;
+	kd_reply_own_text(&own, text.buf, text.len);
+	kd_trailers_given(&m->trailers, own.buf, own.len);
+	for (i = 0; i < m->trailers.nr; i++) {
+		make_safe(&m->trailers.v[i].name);
+		make_safe(&m->trailers.v[i].email);
+	}
+	m->accepts = kd_reply_acceptance(&m->acceptance, own.buf, own.len);
+	m->is_ping = kd_reply_is_ping(own.buf, own.len);
+	kd_buf_release(&text);
+	kd_buf_release(&own);
+}
+
 /* A pull request's tree and ref, from git request-pull's lines. */
 static void read_pull_body(struct kd_message *m, const struct kd_headers *h,
 			   const char *body, size_t len)
@@ -259,14 +282,14 @@ static void parse(struct kd_message *m, const char *raw, size_t len,
 		m->has_date = 1;
 
 	mailbox_copy(&m->author, &m->sender);
-	if (with_body && (m->subj.is_patch || m->subj.is_pull)) {
-		if (len > KD_MESSAGE_MAX)
-			m->truncated = 1;
-		else if (m->subj.is_patch)
-			read_patch_body(m, &h, raw + body_off, len - body_off);
-		else
-			read_pull_body(m, &h, raw + body_off, len - body_off);
-	}
+	if (with_body && len > KD_MESSAGE_MAX)
+		m->truncated = 1;
+	else if (with_body && m->subj.is_patch)
+		read_patch_body(m, &h, raw + body_off, len - body_off);
+	else if (with_body && m->subj.is_pull)
+		read_pull_body(m, &h, raw + body_off, len - body_off);
+	else if (with_body && m->subj.is_reply)
+		read_reply_body(m, &h, raw + body_off, len - body_off);
 	kd_headers_release(&h);
 }
 
@@ -318,6 +341,9 @@ void kd_message_release(struct kd_message *m)
 	kd_version_links_release(&m->links);
 	kd_fixes_release(&m->fixes);
 	kd_pull_release(&m->pull);
+	kd_trailers_release(&m->trailers);
+	kd_acceptance_release(&m->acceptance);
+	m->accepts = m->is_ping = 0;
 	m->subject = m->message_id = m->parent = m->excerpt = NULL;
 	m->refs = NULL;
 	m->nr_refs = 0;

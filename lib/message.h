@@ -6,6 +6,7 @@
 
 #include "lore.h"
 #include "pull.h"
+#include "reply.h"
 #include "rfc5322.h"
 #include "subject.h"
 #include "trailer.h"
@@ -22,6 +23,10 @@
  * - `author` is the in-body From of a patch mail when its decoded body
  *   starts with one, else the sender;
  * - addresses are lowercased; names decoded, unquoted, trimmed.
+ *
+ * - a reply's trailers, acceptance and ping are read from its own text
+ *   (reply.h), the text it did not quote;
+ * - a pull request's tree and ref from its body (pull.h).
  *
  * A message too large to read whole (over KD_MESSAGE_MAX bytes) is read by
  * its headers only, and `truncated` says so.
@@ -55,12 +60,18 @@ struct kd_message {
 	struct kd_version_links links; /* heads: earlier versions it links */
 	struct kd_fixes fixes;      /* the commits it fixes; stable or not */
 	struct kd_pull pull;        /* a pull request's tree and ref */
+	/* replies: what their own text says (reply.h) */
+	struct kd_trailers trailers;   /* given: names and addresses safe */
+	struct kd_acceptance acceptance; /* when `accepts` */
+	unsigned int accepts : 1;
+	unsigned int is_ping : 1;
 };
 
 #define KD_MESSAGE_INIT { NULL, KD_SUBJECT_INIT, KD_MAILBOX_INIT, \
 			  KD_MAILBOX_INIT, NULL, NULL, NULL, 0, 0, 0, 0, 0, \
 			  NULL, NULL, 0, 0, NULL, KD_VERSION_LINKS_INIT, \
-			  KD_FIXES_INIT, KD_PULL_INIT }
+			  KD_FIXES_INIT, KD_PULL_INIT, KD_TRAILERS_INIT, \
+			  KD_ACCEPTANCE_INIT, 0, 0 }
 
 /*
  * Read the raw message `raw` (RFC 5322, as public-inbox stores it) into

@@ -26,42 +26,19 @@
 
 #include <string.h>
 
+#include "ascii.h"
 #include "buf.h"
-#include "rfc2045.h"
 #include "sanitize.h"
 #include "strmap.h"
 
 /*
- * ASCII classes of bytes, never of the locale; private until the project
- * has its one ctype layer.
- */
-static int ascii_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int is_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-static int is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int is_letter(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/*
- * A byte of a word (0 to 255; -1, the end, is none): letters, digits,
- * '_' and all of UTF-8's non-ASCII.
+ * Blanks within a line are ascii.h's spaces (a line's LF is never part of
+ * it).  A byte of a word (0 to 255; -1, the end, is none): letters,
+ * digits, '_' and all of UTF-8's non-ASCII.
  */
 static int is_word_byte(int c)
 {
-	return is_letter(c) || is_digit(c) || c == '_' || c >= 0x80;
+	return kd_is_alpha(c) || kd_is_digit(c) || c == '_' || c >= 0x80;
 }
 
 /* Is `c` one of the bytes of `set`?  (strchr() also finds the NUL.) */
@@ -95,11 +72,11 @@ static struct line trimmed(const struct line *l)
 {
 	struct line t = *l;
 
-	while (t.len && is_blank(t.s[0])) {
+	while (t.len && kd_is_space(t.s[0])) {
 		t.s++;
 		t.len--;
 	}
-	while (t.len && is_blank(t.s[t.len - 1]))
+	while (t.len && kd_is_space(t.s[t.len - 1]))
 		t.len--;
 	return t;
 }
@@ -127,7 +104,7 @@ static struct cursor cursor_of(const struct line *l)
 
 static void skip_blanks(struct cursor *c)
 {
-	while (c->i < c->n && is_blank(c->s[c->i]))
+	while (c->i < c->n && kd_is_space(c->s[c->i]))
 		c->i++;
 }
 
@@ -151,14 +128,14 @@ static int take(struct cursor *c, const char *w)
 
 	for (k = 0; k < wn; k++) {
 		if (w[k] == ' ') {
-			if (i >= c->n || !is_blank(c->s[i]))
+			if (i >= c->n || !kd_is_space(c->s[i]))
 				return 0;
-			while (i < c->n && is_blank(c->s[i]))
+			while (i < c->n && kd_is_space(c->s[i]))
 				i++;
 			continue;
 		}
 		if (i >= c->n ||
-		    ascii_lower((unsigned char)c->s[i]) != (unsigned char)w[k])
+		    kd_tolower((unsigned char)c->s[i]) != (unsigned char)w[k])
 			return 0;
 		i++;
 	}
@@ -185,7 +162,7 @@ static size_t skip_word(struct cursor *c, const char *stops)
 {
 	size_t start = c->i;
 
-	while (c->i < c->n && !is_blank(c->s[c->i]) &&
+	while (c->i < c->n && !kd_is_space(c->s[c->i]) &&
 	       !is_one_of(c->s[c->i], stops))
 		c->i++;
 	return c->i - start;
@@ -197,7 +174,7 @@ static int eq_ci(const char *s, const char *w, size_t m)
 	size_t k;
 
 	for (k = 0; k < m; k++)
-		if (ascii_lower((unsigned char)s[k]) != (unsigned char)w[k])
+		if (kd_tolower((unsigned char)s[k]) != (unsigned char)w[k])
 			return 0;
 	return 1;
 }
@@ -373,7 +350,7 @@ static int take_names(struct cursor *c, int max)
 		skip_blanks(c);
 		if (at_end(c) || is_one_of(peek(c), ",!:;."))
 			return names;
-		if (++names > max || !(is_letter(peek(c)) || peek(c) >= 0x80))
+		if (++names > max || !(kd_is_alpha(peek(c)) || peek(c) >= 0x80))
 			return -1;
 		skip_word(c, ",!:;.");
 	}
@@ -582,11 +559,11 @@ static enum signoff signoff(const struct line *t)
 	while (!at_end(&c)) {
 		int ch = peek(&c);
 
-		if (++names > 3 || !(is_letter(ch) || ch >= 0x80))
+		if (++names > 3 || !(kd_is_alpha(ch) || ch >= 0x80))
 			return SIGNOFF_NONE;
 		if (ch >= 'a' && ch <= 'z')
 			lower = 1;
-		while (!at_end(&c) && !is_blank(c.s[c.i])) {
+		while (!at_end(&c) && !kd_is_space(c.s[c.i])) {
 			ch = peek(&c);
 			if (!(is_word_byte(ch) || is_one_of(ch, ".'-")))
 				return SIGNOFF_NONE;
@@ -652,7 +629,7 @@ static int take_number(struct cursor *c)
 
 	if (peek(c) == 'v' || peek(c) == 'V') {
 		c->i++;
-		while (is_digit(peek(c)))
+		while (kd_is_digit(peek(c)))
 			c->i++, digits++;
 		if (digits && !is_word_byte(peek(c)))
 			return 1;
@@ -661,7 +638,7 @@ static int take_number(struct cursor *c)
 	}
 	if (peek(c) == '#')
 		c->i++;
-	while (is_digit(peek(c)))
+	while (kd_is_digit(peek(c)))
 		c->i++, digits++;
 	if (!digits) {
 		c->i = save;
@@ -674,7 +651,7 @@ static int take_number(struct cursor *c)
 		c->i += peek(c) == '-' ? 1 : 2;
 		if (peek(c) == '#')
 			c->i++;
-		while (is_digit(peek(c)))
+		while (kd_is_digit(peek(c)))
 			c->i++, more++;
 		if (!more)
 			c->i = mark;
@@ -759,7 +736,7 @@ static int ends_tree_word(const struct cursor *c)
 	if (ch < 0x20 || ch == 0x7f || is_one_of(ch, ",;!?)\""))
 		return 1;
 	if (ch == '.' || ch == ':')
-		return after < 0 || is_blank(after) ||
+		return after < 0 || kd_is_space(after) ||
 		       is_one_of(after, ".,;!?:)");
 	return 0;
 }
@@ -776,7 +753,7 @@ static int ends_with_word(const struct line *t, const char *w)
 	size_t m = strlen(w);
 
 	return t->len >= m && word_eq(t->s + t->len - m, m, w) &&
-	       (t->len == m || is_blank(t->s[t->len - m - 1]));
+	       (t->len == m || kd_is_space(t->s[t->len - m - 1]));
 }
 
 /* Does the line hold the word `w` (any case)? */
@@ -785,8 +762,8 @@ static int has_word(const struct line *t, const char *w)
 	size_t m = strlen(w), k;
 
 	for (k = 0; k + m <= t->len; k++)
-		if ((!k || is_blank(t->s[k - 1])) && word_eq(t->s + k, m, w) &&
-		    (k + m == t->len || is_blank(t->s[k + m])))
+		if ((!k || kd_is_space(t->s[k - 1])) && word_eq(t->s + k, m, w) &&
+		    (k + m == t->len || kd_is_space(t->s[k + m])))
 			return 1;
 	return 0;
 }
@@ -810,7 +787,7 @@ static size_t tree_words(struct cursor *c, struct line *span)
 			/* "(mmu)": the branch of a repository named first */
 			size_t close = c->i + 1;
 
-			while (close < c->n && !is_blank(c->s[close]) &&
+			while (close < c->n && !kd_is_space(c->s[close]) &&
 			       c->s[close] != ')')
 				close++;
 			if (words && close < c->n && c->s[close] == ')' &&
@@ -820,12 +797,12 @@ static size_t tree_words(struct cursor *c, struct line *span)
 		}
 		if (ends_tree_word(c))
 			break;
-		while (!at_end(c) && !is_blank(c->s[c->i]) &&
+		while (!at_end(c) && !kd_is_space(c->s[c->i]) &&
 		       !ends_tree_word(c))
 			c->i++;
 		words++;
 		end = c->i;
-		if (!at_end(c) && !is_blank(c->s[c->i]))
+		if (!at_end(c) && !kd_is_space(c->s[c->i]))
 			break;
 	}
 	c->i = end;
@@ -891,7 +868,7 @@ static int looks_like_version(const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i + 2 < n; i++)
-		if (is_digit(s[i]) && s[i + 1] == '.' && is_digit(s[i + 2]))
+		if (kd_is_digit(s[i]) && s[i + 1] == '.' && kd_is_digit(s[i + 2]))
 			return 1;
 	return 0;
 }
@@ -912,7 +889,7 @@ static void take_release(struct cursor *c, struct line *release)
 		if (!k && take(c, "the"))
 			skip_blanks(c);
 		ws = c->i;
-		while (!at_end(c) && !is_blank(c->s[c->i]) &&
+		while (!at_end(c) && !kd_is_space(c->s[c->i]) &&
 		       !ends_tree_word(c))
 			c->i++;
 		we = c->i;
@@ -943,7 +920,7 @@ static int at_clause_end(const struct cursor *c)
 	if (ch < 0 || is_one_of(ch, ",;.!:("))
 		return 1;
 	if (ch == '-')
-		return c->i + 1 == c->n || is_blank(c->s[c->i + 1]);
+		return c->i + 1 == c->n || kd_is_space(c->s[c->i + 1]);
 	/* an en or an em dash */
 	return ch == 0xe2 && c->i + 2 < c->n &&
 	       (unsigned char)c->s[c->i + 1] == 0x80 &&
@@ -1100,7 +1077,7 @@ static int some_sentence(const struct line *t, sentence_test *test, void *arg)
 	if (c.i && !whole && test(c, arg))
 		return 1;
 	for (i = 0; i + 1 < t->len && tried < KD_SENTENCES; i++) {
-		if (!is_one_of(t->s[i], ".!?") || !is_blank(t->s[i + 1]))
+		if (!is_one_of(t->s[i], ".!?") || !kd_is_space(t->s[i + 1]))
 			continue;
 		c.i = i + 1;
 		tried++;
@@ -1200,12 +1177,12 @@ static void add_commit(struct collect *co, const char *s, size_t n)
 	size_t k;
 
 	for (k = 0; k < n; k++)
-		id[k] = (char)ascii_lower((unsigned char)s[k]);
+		id[k] = (char)kd_tolower((unsigned char)s[k]);
 	id[n] = '\0';
 	if (co->pending && !co->pending->commit)
 		co->pending->commit = kd_strdup(id);
 	if (a->commits_nr == KD_ACCEPT_COMMITS_MAX ||
-	    kd_strmap_get(&co->seen, id, a->commits_nr) != a->commits_nr)
+	    kd_strmap_put(&co->seen, id, a->commits_nr) != a->commits_nr)
 		return;
 	KD_ALLOC_GROW(a->commits, a->commits_nr + 1, co->commits_alloc);
 	a->commits[a->commits_nr++] = kd_strdup(id);
@@ -1257,7 +1234,7 @@ static int patch_line(const struct line *t, unsigned int *index,
 	for (k = 0; k < 2; k++) {
 		size_t digits = 0;
 
-		while (is_digit(peek(&c)) && digits < 6) {
+		while (kd_is_digit(peek(&c)) && digits < 6) {
 			v[k] = v[k] * 10 + (unsigned long)(peek(&c) - '0');
 			c.i++;
 			digits++;
@@ -1266,7 +1243,7 @@ static int patch_line(const struct line *t, unsigned int *index,
 			return 0;
 		c.i++;
 	}
-	if (!at_end(&c) && !is_blank(c.s[c.i]))
+	if (!at_end(&c) && !kd_is_space(c.s[c.i]))
 		return 0;
 	skip_blanks(&c);
 	*index = (unsigned int)v[0];
@@ -1450,9 +1427,9 @@ static int says_ping(struct cursor *c)
 	save = c->i;
 	skip_blanks(c);
 	if (is_one_of(peek(c), "^*#xX") && c->i + 1 < c->n &&
-	    is_digit(c->s[c->i + 1])) {
+	    kd_is_digit(c->s[c->i + 1])) {
 		c->i++;
-		while (is_digit(peek(c)))
+		while (kd_is_digit(peek(c)))
 			c->i++;
 	} else {
 		c->i = save;
@@ -1462,7 +1439,7 @@ static int says_ping(struct cursor *c)
 	    take_any(c, followers))
 		return 1;
 	/* "Ping Paolo?": a name and no more */
-	if (!is_letter(peek(c)) && peek(c) < 0x80)
+	if (!kd_is_alpha(peek(c)) && peek(c) < 0x80)
 		return 0;
 	skip_word(c, "?!.,:;~");
 	while (!at_end(c) && is_one_of(peek(c), "?!.,:;~"))

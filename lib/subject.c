@@ -335,6 +335,15 @@ void kd_subject_release(struct kd_subject *s)
 	*s = init;
 }
 
+const char *kd_subject_unreplied(const char *subject)
+{
+	const char *p = skip_blanks(subject), *next;
+
+	while ((next = skip_reply_marker(p)))
+		p = skip_blanks(next);
+	return p;
+}
+
 int kd_subject_is_head(const struct kd_subject *s)
 {
 	return s->index == -1 || s->index == 0 || s->index == 1;

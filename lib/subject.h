@@ -46,6 +46,12 @@ struct kd_subject {
 void kd_subject_parse(struct kd_subject *out, const char *subject);
 void kd_subject_release(struct kd_subject *s);
 
+/*
+ * `subject` past its reply markers ("Re: Re: [PATCH] x" is "[PATCH] x"):
+ * the subject of the mail a reply answers.  Borrowed from `subject`.
+ */
+const char *kd_subject_unreplied(const char *subject);
+
 /* Is it the head of a series: counter 0/N or 1/N, or none at all? */
 int kd_subject_is_head(const struct kd_subject *s);
 

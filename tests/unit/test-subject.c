@@ -199,6 +199,17 @@ static void test_pull(void **state)
 	}
 }
 
+static void test_unreplied(void **state)
+{
+	(void)state;
+	assert_string_equal(kd_subject_unreplied("Re: [PATCH] x"), "[PATCH] x");
+	assert_string_equal(kd_subject_unreplied(" RE: Aw:  Re[2]: x y"), "x y");
+	assert_string_equal(kd_subject_unreplied("[PATCH] Re: x"),
+			    "[PATCH] Re: x");
+	assert_string_equal(kd_subject_unreplied("Reply: x"), "Reply: x");
+	assert_string_equal(kd_subject_unreplied(""), "");
+}
+
 static void test_release_resets(void **state)
 {
 	struct kd_subject s;
@@ -247,6 +258,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_is_head),
 		cmocka_unit_test(test_pull),
+		cmocka_unit_test(test_unreplied),
 		cmocka_unit_test(test_release_resets),
 		cmocka_unit_test(test_long_subject),
 	};
