@@ -125,3 +125,55 @@ void kd_render_history(struct kd_buf *out, const struct kd_series *s,
 		fmt->text(out, " before");
 	kd_buf_release(&label);
 }
+
+static void people(struct kd_buf *out, const struct kd_mailbox *who, size_t n,
+		   const struct kd_render_text *fmt)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			fmt->text(out, ", ");
+		fmt->text(out, *who[i].name ? who[i].name : who[i].email);
+	}
+}
+
+void kd_render_reviews(struct kd_buf *out, const struct kd_series *s,
+		       const struct kd_digest *d, size_t row,
+		       const struct kd_render_text *fmt)
+{
+	static const char *const keys[KD_TRAILER_KINDS] = {
+		NULL, "Acked-by: ", "Tested-by: ", "Nacked-by: "
+	};
+	struct kd_buf label = KD_BUF_INIT;
+	size_t i, said = 0;
+	int k;
+
+	if (s->nr_reviews[0]) {
+		kd_buf_addf(&label, "R-b %zu/%zu: ", s->patches_reviewed,
+			    s->received);
+		fmt->text(out, label.buf);
+		people(out, s->reviews[0], s->nr_reviews[0], fmt);
+		said++;
+	}
+	for (k = 1; k < KD_TRAILER_KINDS; k++) {
+		if (!s->nr_reviews[k])
+			continue;
+		fmt->text(out, said++ ? "; " : "");
+		fmt->text(out, keys[k]);
+		people(out, s->reviews[k], s->nr_reviews[k], fmt);
+	}
+	if (s->applied) {
+		const char *tree = NULL;
+
+		for (i = 0; i < d->nr_applied && !tree; i++)
+			if (d->applied[i].series && d->applied[i].row == row)
+				tree = d->applied[i].tree;
+		fmt->text(out, said++ ? "; applied" : "applied");
+		if (tree) {
+			fmt->text(out, " to ");
+			fmt->text(out, tree);
+		}
+	}
+	kd_buf_release(&label);
+}

@@ -50,6 +50,15 @@ void kd_render_history(struct kd_buf *out, const struct kd_series *s,
 		       const struct kd_digest *d, const char *archive,
 		       const struct kd_render_text *fmt);
 
+/*
+ * What happened to a series' newest version, when anything did: "R-b 2/3:
+ * Sean Christopherson, Paolo Bonzini; Acked-by: Marc Zyngier; applied to
+ * kvm-x86 mmu".  Nothing when nothing did.  `row` is its index in `d`.
+ */
+void kd_render_reviews(struct kd_buf *out, const struct kd_series *s,
+		       const struct kd_digest *d, size_t row,
+		       const struct kd_render_text *fmt);
+
 /* The seeds' format (SPEC.md, "The digest"). */
 void kd_render_classic(struct kd_buf *out, const struct kd_digest *d,
 		       const struct kd_render_options *o);
