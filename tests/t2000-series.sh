@@ -264,7 +264,7 @@ test_expect_success 'classic: the row, and its history under it' '
 	grep -A1 "^      1  \[PATCH RESEND\] KVM: VMX" d.txt >actual &&
 	cat >expect <<-\EOF &&
 	      1  [PATCH RESEND] KVM: VMX: Drop the stale comment (Frank Fox)
-	         resend, no replies; v1 3 hours ago in this period
+	         resend, no replies, unreviewed; v1 3 hours ago in this period
 	EOF
 	test_cmp expect actual
 '

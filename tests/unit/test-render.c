@@ -141,7 +141,7 @@ static void test_markdown_links(void **state)
 	/* a series whose mail has no Message-ID has no link */
 	assert_non_null(strstr(out.buf, "| 1/2 | \\[PATCH 1/2\\] KVM: arm64: "
 					"no head | anon@a\\|b.example | new "
-					"| 0 |  |\n"));
+					"| 0 |  |  |\n"));
 	assert_non_null(strstr(out.buf, ", sent by \\<relay@example.net\\>"));
 	assert_non_null(strstr(out.buf,
 			       "**Skip:** [\\[PATCH v2\\] KVM: x86: a \\| b "
