@@ -1121,6 +1121,11 @@ static void finish_series(struct builder *b, struct range_facts *f,
 		narrow_rows(d, f, opts->narrow);
 	fill_replies(d, f);
 	fill_reviews(d, f);
+	for (r = 0; r < d->nr_series; r++) {
+		d->by_kind[d->series[r].kind]++;
+		if (d->series[r].nr_reviews[KD_TRAILER_REVIEWED])
+			d->reviewed++;
+	}
 	count_kept(b, f);
 	finish_contributors(b);
 	finish_reviewers(b, f);

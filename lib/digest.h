@@ -194,6 +194,9 @@ struct kd_digest {
 	size_t commits, messages, deleted;
 	size_t patches, replies, other;
 	char *narrowed;    /* what it was narrowed to (narrow.h), or NULL */
+	/* the summary a digest opens with */
+	size_t by_kind[KD_SEND_INCOMPLETE + 1]; /* series by what they are */
+	size_t reviewed;   /* series with a Reviewed-by */
 	size_t duplicates; /* patch mails seen before under their Message-ID */
 	size_t truncated;  /* messages read only in part (too large) */
 

@@ -26,6 +26,9 @@ static void header(struct kd_buf *out, const struct kd_digest *d)
 		    d->list_name, from, d->to_abbrev);
 	if (d->narrowed)
 		kd_buf_addf(out, "Narrowed to %s\n", d->narrowed);
+	kd_buf_addstr(out, "Summary: ");
+	kd_render_summary(out, d);
+	kd_buf_addch(out, '\n');
 }
 
 #define BASED_ON_BODY "(Based on Email Body)"

@@ -314,6 +314,26 @@ static void pulls(struct kd_json *j, const struct kd_digest *d)
 	kd_json_end_array(j);
 }
 
+/* The figures a digest opens with, and the range's first and last arrival. */
+static void summary(struct kd_json *j, const struct kd_digest *d)
+{
+	kd_json_object(j, "summary");
+	kd_json_int(j, "messages", (int64_t)d->messages);
+	kd_json_int(j, "patches", (int64_t)d->patches);
+	kd_json_int(j, "series", (int64_t)d->nr_series);
+	kd_json_int(j, "new", (int64_t)d->by_kind[KD_SEND_NEW]);
+	kd_json_int(j, "rerolls", (int64_t)d->by_kind[KD_SEND_REROLL]);
+	kd_json_int(j, "resends", (int64_t)d->by_kind[KD_SEND_RESEND]);
+	kd_json_int(j, "incomplete", (int64_t)d->by_kind[KD_SEND_INCOMPLETE]);
+	kd_json_int(j, "applied", (int64_t)d->nr_applied);
+	kd_json_int(j, "reviewed", (int64_t)d->reviewed);
+	kd_json_int(j, "fixes", (int64_t)d->nr_fixes);
+	kd_json_int(j, "pulls", (int64_t)d->nr_pulls);
+	date(j, "first_arrival", d->first_arrival, 0);
+	date(j, "last_arrival", d->last_arrival, 0);
+	kd_json_end_object(j);
+}
+
 void kd_render_json(struct kd_buf *out, const struct kd_digest *d,
 		    const struct kd_render_options *o)
 {
@@ -327,6 +347,7 @@ void kd_render_json(struct kd_buf *out, const struct kd_digest *d,
 		kd_json_string(&j, "narrowed", d->narrowed);
 	else
 		kd_json_null(&j, "narrowed");
+	summary(&j, d);
 	kd_json_int(&j, "messages", (int64_t)d->messages);
 	kd_json_int(&j, "patches", (int64_t)d->patches);
 	kd_json_int(&j, "replies", (int64_t)d->replies);

@@ -328,6 +328,7 @@ void kd_render_markdown(struct kd_buf *out, const struct kd_digest *d,
 			const struct kd_render_options *o)
 {
 	const char *from = d->range.has_from ? d->from_abbrev : d->first_abbrev;
+	struct kd_buf summary = KD_BUF_INIT;
 
 	kd_buf_addstr(out, "# ");
 	md_text(out, d->list_name);
@@ -338,6 +339,11 @@ void kd_render_markdown(struct kd_buf *out, const struct kd_digest *d,
 		md_text(out, d->narrowed);
 		kd_buf_addstr(out, ".\n");
 	}
+	kd_buf_addstr(out, "\n");
+	kd_render_summary(&summary, d);
+	md_text(out, summary.buf);
+	kd_buf_addstr(out, ".\n");
+	kd_buf_release(&summary);
 	tables(out, d, o->top);
 	patch_list(out, d, o->archive);
 	applied(out, d, o->archive);

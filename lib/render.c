@@ -39,6 +39,48 @@ void kd_render_ago(struct kd_buf *out, int64_t when, int64_t now)
 	}
 }
 
+/* "2026-02-02 19:33", UTC */
+static void minute(struct kd_buf *out, int64_t when)
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	kd_buf_addf(out, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900,
+		    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+}
+
+static void counted(struct kd_buf *out, size_t n, const char *one,
+		    const char *many)
+{
+	kd_buf_addf(out, "%zu %s", n, n == 1 ? one : many);
+}
+
+void kd_render_summary(struct kd_buf *out, const struct kd_digest *d)
+{
+	counted(out, d->messages, "message", "messages");
+	kd_buf_addstr(out, ", ");
+	minute(out, d->first_arrival);
+	kd_buf_addstr(out, " to ");
+	minute(out, d->last_arrival);
+	kd_buf_addstr(out, " UTC; ");
+	counted(out, d->patches, "patch mail", "patch mails");
+	kd_buf_addstr(out, " in ");
+	counted(out, d->nr_series, "series", "series");
+	kd_buf_addf(out, " (%zu new, ", d->by_kind[KD_SEND_NEW]);
+	counted(out, d->by_kind[KD_SEND_REROLL], "reroll", "rerolls");
+	kd_buf_addstr(out, ", ");
+	counted(out, d->by_kind[KD_SEND_RESEND], "resend", "resends");
+	if (d->by_kind[KD_SEND_INCOMPLETE])
+		kd_buf_addf(out, ", %zu incomplete",
+			    d->by_kind[KD_SEND_INCOMPLETE]);
+	kd_buf_addf(out, "); %zu applied, %zu reviewed, ", d->nr_applied,
+		    d->reviewed);
+	counted(out, d->nr_fixes, "fix", "fixes");
+	kd_buf_addstr(out, ", ");
+	counted(out, d->nr_pulls, "pull request", "pull requests");
+}
+
 void kd_render_day(struct kd_buf *out, int64_t when, int tz)
 {
 	time_t t = (time_t)(when + (int64_t)tz * 60);

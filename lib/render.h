@@ -59,6 +59,14 @@ void kd_render_reviews(struct kd_buf *out, const struct kd_series *s,
 		       const struct kd_digest *d, size_t row,
 		       const struct kd_render_text *fmt);
 
+/*
+ * The summary a digest opens with, as one line of text: "202 messages,
+ * 2026-02-02 19:33 to 2026-02-04 03:11 UTC; 103 patch mails in 14 series
+ * (9 new, 3 rerolls, 2 resends); 2 applied, 5 reviewed, 3 fixes, 1 pull
+ * request".
+ */
+void kd_render_summary(struct kd_buf *out, const struct kd_digest *d);
+
 /* The seeds' format (SPEC.md, "The digest"). */
 void kd_render_classic(struct kd_buf *out, const struct kd_digest *d,
 		       const struct kd_render_options *o);
