@@ -20,6 +20,7 @@
 #include "message.h"
 #include "rfc5322.h"
 #include "subject.h"
+#include "tally.h"
 
 #define BATCH 1024
 #define DAY (24 * 60 * 60)
@@ -425,16 +426,22 @@ uint32_t kd_history_by_title(struct kd_history *h, const char *author,
 	return s;
 }
 
-/* How many of a key's sends are looked at: enough for any real author. */
-#define PATCH_CANDIDATES 16
+/* A send's patch titles: its patch mails, its cover letter not one. */
+static size_t patch_count(uint32_t send, void *payload)
+{
+	const struct kd_history *h = payload;
+	size_t n = h->send[send].nr;
+
+	return h->e[h->send[send].head].index == 0 ? n - 1 : n;
+}
 
 uint32_t kd_history_by_patches(struct kd_history *h, const char *author,
 			       const char *prefixes, const char *const *titles,
 			       size_t nr, uint32_t before)
 {
 	struct kd_buf key = KD_BUF_INIT;
-	uint32_t cand[PATCH_CANDIDATES], hits[PATCH_CANDIDATES], best;
-	size_t n = 0, i, k, best_hits = 0;
+	struct kd_tally tally = KD_TALLY_INIT;
+	size_t i;
 
 	for (i = 0; i < nr; i++) {
 		uint32_t l;
@@ -442,39 +449,17 @@ uint32_t kd_history_by_patches(struct kd_history *h, const char *author,
 
 		author_key(&key, author, prefixes, titles[i]);
 		for (l = multimap_find(&h->patch_titles, key.buf, key.len);
-		     l != KD_HISTORY_NONE && seen < PATCH_CANDIDATES;
+		     l != KD_HISTORY_NONE && seen < KD_TALLY_MAX;
 		     l = h->patch_titles.links[l].next) {
 			uint32_t s = h->patch_titles.links[l].send;
 			if (before != KD_HISTORY_NONE && s >= before)
 				continue;
 			seen++;
-			for (k = 0; k < n && cand[k] != s; k++)
-				;
-			if (k == n) {
-				if (n == PATCH_CANDIDATES)
-					continue;
-				cand[n] = s;
-				hits[n++] = 0;
-			}
-			hits[k]++;
+			kd_tally_vote(&tally, s);
 		}
 	}
 	kd_buf_release(&key);
-	best = KD_HISTORY_NONE;
-	for (k = 0; k < n; k++) {
-		size_t theirs = h->send[cand[k]].nr, larger;
-
-		if (h->e[h->send[cand[k]].head].index == 0)
-			theirs--; /* its cover letter has no patch title */
-		larger = theirs > nr ? theirs : nr;
-		if (hits[k] >= 2 && hits[k] * 2 > larger &&
-		    (hits[k] > best_hits ||
-		     (hits[k] == best_hits && cand[k] > best))) {
-			best = cand[k];
-			best_hits = hits[k];
-		}
-	}
-	return best;
+	return kd_tally_best(&tally, nr, patch_count, h);
 }
 
 uint32_t kd_history_earlier_by_patches(struct kd_history *h, uint32_t send)
