@@ -89,7 +89,7 @@ static const char style[] =
 	"gap:1em 3em;align-items:start}\n"
 	"@media (max-width:52em){.pair{grid-template-columns:minmax(0,1fr)}}\n"
 	"table{width:100%;border-collapse:collapse}\n"
-	".pair table{width:auto}\n"
+	".pair table{width:auto;justify-self:start}\n"
 	/* the same columns in every group, but on a phone (below) */
 	"@media (min-width:40.01em){table.series{table-layout:fixed}"
 	"table.series th:first-child{width:6.5em}"
