@@ -114,6 +114,8 @@ bench: deps
 # The HTML page in Debian's headless Chromium (tests/browser/check.mjs),
 # driven by playwright-core from npm, which downloads no browser of its
 # own; the page, its archive and the screenshots go to build/browser/.
+# playwright-core is pinned to 1.60.0, which runs on Debian 12's own
+# Node.js 18 (installed where the machine has no node) as well as on 20.
 BROWSER_DIR = tests/browser
 
 browser-check:
