@@ -26,18 +26,18 @@
  * archive there are no links.
  *
  * To add to the page:
- * - a summary figure: one more figure() or figure_commit() call in
- *   summary(); the row wraps;
+ * - a summary figure: one more figure(), figure_time() or figure_commit()
+ *   call in summary(); the row wraps;
  * - a badge on a series: one more badge() call in badges(), with a kind
- *   that has its colour in the style sheet (.badge-<kind>): rfc, resend,
- *   version, subsystem, and, for what the digest will know, new,
- *   reroll, applied, reviewed, fix and pull.
+ *   that has its colour in the style sheet (.badge-<kind>): new, reroll,
+ *   resend, incomplete, version, rfc, applied, reviewed, fix, subsystem.
  */
 #include "render.h"
 #include "lore.h"
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define REPLACEMENT "\xef\xbf\xbd"
@@ -129,6 +129,9 @@ static const char style[] =
 	".badge-version{color:var(--version)}\n"
 	".badge-subsystem{color:var(--subsystem)}\n"
 	".badge-new{color:var(--new)}.badge-reroll{color:var(--reroll)}\n"
+	".badge-incomplete{color:var(--resend)}\n"
+	".note{display:block;font-size:.85em;color:var(--muted)}\n"
+	".narrowed{color:var(--muted);margin:.2em 0 .6em}\n"
 	".badge-applied{color:var(--applied)}\n"
 	".badge-reviewed{color:var(--reviewed)}\n"
 	".badge-fix{color:var(--fix)}.badge-pull{color:var(--pull)}\n"
@@ -338,13 +341,35 @@ static void figure_commit(struct kd_buf *out, const char *abbrev,
 	kd_buf_addf(out, "</code></span> %s</li>\n", what);
 }
 
+/* A figure that is a time: when the archive took a commit, in UTC. */
+static void figure_time(struct kd_buf *out, int64_t when, const char *what)
+{
+	kd_buf_addstr(out, "<li><span class=\"figure\">");
+	kd_render_day(out, when, 0);
+	kd_buf_addf(out, "</span> %s</li>\n", what);
+}
+
+/* The figures of the summary (render.h's kd_render_summary()), a card each. */
 static void summary(struct kd_buf *out, const struct kd_digest *d)
 {
+	if (d->narrowed) {
+		kd_buf_addstr(out, "<p class=\"narrowed\">Narrowed to ");
+		html_text(out, d->narrowed);
+		kd_buf_addstr(out, "</p>\n");
+	}
 	kd_buf_addstr(out, "<ul class=\"figures\">\n");
 	figure(out, d->messages, "message", "messages");
 	figure(out, d->patches, "patch mail", "patch mails");
 	figure(out, d->nr_series, "series", "series");
-	figure(out, d->replies, "reply", "replies");
+	figure(out, d->by_kind[KD_SEND_NEW], "new", "new");
+	figure(out, d->by_kind[KD_SEND_REROLL], "reroll", "rerolls");
+	figure(out, d->by_kind[KD_SEND_RESEND], "resend", "resends");
+	figure(out, d->nr_applied, "applied", "applied");
+	figure(out, d->reviewed, "reviewed", "reviewed");
+	figure(out, d->nr_fixes, "fix", "fixes");
+	figure(out, d->nr_pulls, "pull request", "pull requests");
+	figure_time(out, d->first_arrival, "first arrival");
+	figure_time(out, d->last_arrival, "last arrival");
 	figure_commit(out, d->first_abbrev, "first commit");
 	figure_commit(out, d->to_abbrev, "last commit");
 	kd_buf_addstr(out, "</ul>\n");
@@ -372,8 +397,8 @@ static size_t characters(const char *s)
  * BAR_MAX pixels.  The rows are sorted already, so the first is the most.
  * The viewBox lets the chart shrink to a narrow column.
  */
-static void chart(struct kd_buf *out, const char *id, const char *what,
-		  const struct kd_count *c, size_t n)
+static void chart(struct kd_buf *out, const char *id, const char *counted,
+		  const char *what, const struct kd_count *c, size_t n)
 {
 	size_t i, w, label_width = 0, max = n ? c[0].count : 0;
 
@@ -389,11 +414,11 @@ static void chart(struct kd_buf *out, const char *id, const char *what,
 		    "<svg class=\"bars\" width=\"%zu\" height=\"%zu\" "
 		    "viewBox=\"0 0 %zu %zu\" role=\"img\" "
 		    "aria-labelledby=\"%s-chart\">\n"
-		    "<title id=\"%s-chart\">Patch mails per %s, "
+		    "<title id=\"%s-chart\">%s per %s, "
 		    "as a bar chart</title>\n",
 		    label_width + BAR_MAX + COUNT_ROOM, n * ROW_HEIGHT,
 		    label_width + BAR_MAX + COUNT_ROOM, n * ROW_HEIGHT, id, id,
-		    what);
+		    counted, what);
 	for (i = 0; i < n; i++) {
 		size_t y = i * ROW_HEIGHT;
 
@@ -419,16 +444,32 @@ static void chart(struct kd_buf *out, const char *id, const char *what,
 }
 
 /* The table and its chart side by side (stacked on a narrow screen). */
+#define BASED_ON_BODY "(Based on Email Body)"
+#define GIVEN_IN_REPLIES "(Reviewed-by, Acked-by, Tested-by given in replies)"
+
+/* What a count table counts: its heading's note, its column, its chart. */
+struct counted {
+	const char *based_on; /* BASED_ON_BODY, GIVEN_IN_REPLIES */
+	const char *column;   /* "Patches", "Trailers" */
+	const char *chart;    /* "Patch mails", "Trailers given" */
+};
+
+static const struct counted patch_mails = { BASED_ON_BODY, "Patches",
+					    "Patch mails" };
+static const struct counted trailers = { GIVEN_IN_REPLIES, "Trailers",
+					 "Trailers given" };
+
 static void count_table(struct kd_buf *out, const char *id, const char *heading,
 			const char *what, const char *per,
-			const struct kd_count *c, size_t nr, int top)
+			const struct counted *k, const struct kd_count *c,
+			size_t nr, int top)
 {
 	size_t i, n = kd_render_rows(nr, top);
 
 	kd_buf_addf(out,
 		    "<section id=\"%s\" class=\"counts\">\n"
-		    "<h2>Top %d %s (Based on Email Body)</h2>\n",
-		    id, top, heading);
+		    "<h2>Top %d %s %s</h2>\n",
+		    id, top, heading, k->based_on);
 	if (!n) {
 		kd_buf_addstr(out, "<p>None.</p>\n</section>\n");
 		return;
@@ -437,9 +478,9 @@ static void count_table(struct kd_buf *out, const char *id, const char *heading,
 	kd_buf_addf(out,
 		    "<div class=\"pair\">\n"
 		    "<table>\n<thead><tr><th class=\"n\" "
-		    "aria-sort=\"descending\">Patches</th>"
+		    "aria-sort=\"descending\">%s</th>"
 		    "<th>%s</th></tr></thead>\n<tbody>\n",
-		    what);
+		    k->column, what);
 	for (i = 0; i < n; i++) {
 		kd_buf_addf(out, "<tr><td class=\"n\">%zu</td><td>",
 			    c[i].count);
@@ -450,25 +491,53 @@ static void count_table(struct kd_buf *out, const char *id, const char *heading,
 		kd_buf_addstr(out, "</td></tr>\n");
 	}
 	kd_buf_addstr(out, "</tbody>\n</table>\n");
-	chart(out, id, per, c, n);
+	chart(out, id, k->chart, per, c, n);
 	kd_buf_addstr(out, "</div>\n</section>\n");
+}
+
+/* The reviewers, as count rows: their names, addresses, trailers given. */
+static struct kd_count *reviewer_rows(const struct kd_digest *d)
+{
+	struct kd_count *c = kd_calloc(d->nr_reviewers + 1, sizeof(*c));
+	size_t i;
+
+	for (i = 0; i < d->nr_reviewers; i++) {
+		c[i].name = d->reviewers[i].name;
+		c[i].key = d->reviewers[i].email;
+		c[i].count = d->reviewers[i].count;
+	}
+	return c;
 }
 
 static void tables(struct kd_buf *out, const struct kd_digest *d, int top)
 {
+	struct kd_count *reviewers = reviewer_rows(d);
+
 	count_table(out, "domains", "contributor Email domains", "Domain",
-		    "domain", d->domains, d->nr_domains, top);
+		    "domain", &patch_mails, d->domains, d->nr_domains, top);
 	if (d->nr_orgs)
 		count_table(out, "organisations", "organisations",
-			    "Organisation", "organisation", d->orgs, d->nr_orgs,
-			    top);
+			    "Organisation", "organisation", &patch_mails,
+			    d->orgs, d->nr_orgs, top);
 	count_table(out, "contributors", "contributors", "Contributor",
-		    "contributor", d->contributors, d->nr_contributors, top);
+		    "contributor", &patch_mails, d->contributors,
+		    d->nr_contributors, top);
 	if (d->bot_patches)
 		kd_buf_addf(out,
 			    "<p>Bots, not counted above: %zu patch mail%s."
 			    "</p>\n",
 			    d->bot_patches, d->bot_patches == 1 ? "" : "s");
+	count_table(out, "reviewer-domains", "reviewer Email domains",
+		    "Domain", "domain", &trailers, d->reviewer_domains,
+		    d->nr_reviewer_domains, top);
+	if (d->nr_reviewer_orgs)
+		count_table(out, "reviewer-organisations",
+			    "reviewer organisations", "Organisation",
+			    "organisation", &trailers, d->reviewer_orgs,
+			    d->nr_reviewer_orgs, top);
+	count_table(out, "reviewers", "reviewers", "Reviewer", "reviewer",
+		    &trailers, reviewers, d->nr_reviewers, top);
+	free(reviewers);
 }
 
 /*
@@ -482,28 +551,78 @@ static void badge(struct kd_buf *out, const char *kind, const char *text)
 	kd_buf_addstr(out, "</span>");
 }
 
+/* Does a patch mail of row `row` fix something or go to stable? */
+static int fixes_something(const struct kd_digest *d, size_t row)
+{
+	size_t i;
+
+	for (i = 0; i < d->nr_fixes; i++)
+		if (d->fixes[i].row == row)
+			return 1;
+	return 0;
+}
+
 /* What the digest knows of a series, a badge each. */
 static void badges(struct kd_buf *out, const struct kd_digest *d,
-		   const struct kd_series *s)
+		   size_t row)
 {
-	char version[32];
+	const struct kd_series *s = &d->series[row];
+	char text[64];
 
-	if (s->version > 1) {
-		snprintf(version, sizeof(version), "v%d", s->version);
-		badge(out, "version", version);
+	if (s->kind == KD_SEND_REROLL) {
+		snprintf(text, sizeof(text), "reroll v%d", s->version);
+		badge(out, "reroll", text);
+	} else {
+		badge(out, kd_send_kind_names[s->kind],
+		      kd_send_kind_names[s->kind]);
+		if (s->version > 1) {
+			snprintf(text, sizeof(text), "v%d", s->version);
+			badge(out, "version", text);
+		}
 	}
+	if (s->applied)
+		badge(out, "applied", "applied");
+	if (s->nr_reviews[KD_TRAILER_REVIEWED]) {
+		snprintf(text, sizeof(text), "R-b %zu/%zu", s->patches_reviewed,
+			 s->received);
+		badge(out, "reviewed", text);
+	}
+	if (fixes_something(d, row))
+		badge(out, "fix", "fix");
 	if (s->rfc)
 		badge(out, "rfc", "RFC");
-	if (s->resend)
-		badge(out, "resend", "RESEND");
 	/* without rules every series is "other": no news in that */
 	if (d->nr_groups)
 		badge(out, "subsystem", s->subsystem);
 }
 
-static void series_row(struct kd_buf *out, const struct kd_digest *d,
-		       const struct kd_series *s, const char *archive)
+static const struct kd_render_text html = { html_text, link };
+
+/*
+ * Under a series' subject: its earlier versions, and what happened to it
+ * (render.h), each a line of its own when there is anything to say.
+ */
+static void series_notes(struct kd_buf *out, const struct kd_digest *d,
+			 size_t row, const char *archive)
 {
+	const struct kd_series *s = &d->series[row];
+	struct kd_buf reviews = KD_BUF_INIT;
+
+	if (s->nr_previous) {
+		kd_buf_addstr(out, "<span class=\"note\">");
+		kd_render_history(out, s, d, archive, &html);
+		kd_buf_addstr(out, "</span>");
+	}
+	kd_render_reviews(&reviews, s, d, row, &html);
+	if (reviews.len)
+		kd_buf_addf(out, "<span class=\"note\">%s</span>", reviews.buf);
+	kd_buf_release(&reviews);
+}
+
+static void series_row(struct kd_buf *out, const struct kd_digest *d,
+		       size_t row, const char *archive)
+{
+	const struct kd_series *s = &d->series[row];
 	const char *mid = s->message_id;
 
 	if (s->total < 0)
@@ -513,16 +632,18 @@ static void series_row(struct kd_buf *out, const struct kd_digest *d,
 		kd_buf_addf(out, "<tr><td class=\"n\">%zu/%d</td><td>",
 			    s->received, s->total);
 	link(out, s->subject, archive, mid);
+	series_notes(out, d, row, archive);
 	kd_buf_addstr(out, "</td><td>");
-	badges(out, d, s);
-	kd_buf_addstr(out, "</td><td>");
+	badges(out, d, row);
+	kd_buf_addf(out, "</td><td class=\"n\">%zu</td><td>", s->replies);
 	html_text(out, *s->author.name ? s->author.name : s->author.email);
 	kd_buf_addstr(out, "</td></tr>\n");
 }
 
 #define SERIES_HEADER                                                          \
 	"<table class=\"series\">\n<thead><tr><th class=\"n\">Patches</th>"    \
-	"<th>Series</th><th>Tags</th><th>Author</th></tr></thead>\n<tbody>\n"
+	"<th>Series</th><th>Tags</th><th class=\"n\">Replies</th>"            \
+	"<th>Author</th></tr></thead>\n<tbody>\n"
 #define SERIES_FOOTER "</tbody>\n</table>\n"
 
 /* Shown by the script alone: without it, a box that does nothing. */
@@ -554,7 +675,7 @@ static void patch_list(struct kd_buf *out, const struct kd_digest *d,
 	if (!d->nr_groups) {
 		kd_buf_addstr(out, "<div class=\"group\">\n" SERIES_HEADER);
 		for (i = 0; i < d->nr_series; i++)
-			series_row(out, d, &d->series[i], archive);
+			series_row(out, d, i, archive);
 		kd_buf_addstr(out, SERIES_FOOTER "</div>\n");
 	}
 	for (g = 0; g < d->nr_groups; g++) {
@@ -563,10 +684,115 @@ static void patch_list(struct kd_buf *out, const struct kd_digest *d,
 		kd_buf_addstr(out, "</h3>\n" SERIES_HEADER);
 		for (i = 0; i < d->nr_series; i++)
 			if (!strcmp(d->series[i].subsystem, d->groups[g]))
-				series_row(out, d, &d->series[i], archive);
+				series_row(out, d, i, archive);
 		kd_buf_addstr(out, SERIES_FOOTER "</div>\n");
 	}
 	kd_buf_addstr(out, "</section>\n");
+}
+
+/* What was applied, what fixes what, which pull requests came. */
+static void applied(struct kd_buf *out, const struct kd_digest *d,
+		    const char *archive)
+{
+	size_t i, k;
+
+	kd_buf_addstr(out, "<section id=\"applied\">\n"
+			   "<h2>Applied in this time period</h2>\n");
+	if (!d->nr_applied) {
+		kd_buf_addstr(out, "<p>None.</p>\n</section>\n");
+		return;
+	}
+	kd_buf_addstr(out, "<table>\n<thead><tr><th>Series</th><th>Tree</th>"
+			   "<th>By</th><th>Commits</th></tr></thead>\n"
+			   "<tbody>\n");
+	for (i = 0; i < d->nr_applied; i++) {
+		const struct kd_applied *a = &d->applied[i];
+
+		kd_buf_addstr(out, "<tr><td>");
+		link(out, a->subject, archive, a->message_id);
+		kd_buf_addstr(out, "</td><td>");
+		html_text(out, a->tree ? a->tree : "");
+		kd_buf_addstr(out, "</td><td>");
+		html_text(out, *a->by.name ? a->by.name : a->by.email);
+		kd_buf_addstr(out, "</td><td>");
+		for (k = 0; k < a->nr_commits; k++) {
+			kd_buf_addstr(out, k ? " <code>" : "<code>");
+			html_text(out, a->commits[k]);
+			kd_buf_addstr(out, "</code>");
+		}
+		kd_buf_addstr(out, "</td></tr>\n");
+	}
+	kd_buf_addstr(out, "</tbody>\n</table>\n</section>\n");
+}
+
+static void fixes(struct kd_buf *out, const struct kd_digest *d,
+		  const char *archive)
+{
+	size_t i, k;
+
+	kd_buf_addstr(out, "<section id=\"fixes\">\n"
+			   "<h2>Fixes in this time period</h2>\n");
+	if (!d->nr_fixes) {
+		kd_buf_addstr(out, "<p>None.</p>\n</section>\n");
+		return;
+	}
+	kd_buf_addstr(out, "<table>\n<thead><tr><th>Patch</th><th>Author</th>"
+			   "<th>Fixes</th><th>Stable</th></tr></thead>\n"
+			   "<tbody>\n");
+	for (i = 0; i < d->nr_fixes; i++) {
+		const struct kd_fixing *f = &d->fixes[i];
+
+		kd_buf_addstr(out, "<tr><td>");
+		link(out, f->subject, archive, f->message_id);
+		kd_buf_addstr(out, "</td><td>");
+		html_text(out, *f->author.name ? f->author.name : f->author.email);
+		kd_buf_addstr(out, "</td><td>");
+		for (k = 0; k < f->nr_fixes; k++) {
+			kd_buf_addstr(out, k ? "<br>\n<code>" : "<code>");
+			html_text(out, f->fixes[k].commit);
+			kd_buf_addstr(out, "</code>");
+			if (f->fixes[k].subject) {
+				kd_buf_addstr(out, " (\xe2\x80\x9c");
+				html_text(out, f->fixes[k].subject);
+				kd_buf_addstr(out, "\xe2\x80\x9d)");
+			}
+		}
+		kd_buf_addf(out, "</td><td>%s</td></tr>\n",
+			    f->stable ? "yes" : "");
+	}
+	kd_buf_addstr(out, "</tbody>\n</table>\n</section>\n");
+}
+
+static void pulls(struct kd_buf *out, const struct kd_digest *d,
+		  const char *archive)
+{
+	size_t i;
+
+	kd_buf_addstr(out, "<section id=\"pulls\">\n"
+			   "<h2>Pull requests in this time period</h2>\n");
+	if (!d->nr_pulls) {
+		kd_buf_addstr(out, "<p>None.</p>\n</section>\n");
+		return;
+	}
+	kd_buf_addstr(out, "<table>\n<thead><tr><th>Pull request</th>"
+			   "<th>From</th><th>Tree</th></tr></thead>\n"
+			   "<tbody>\n");
+	for (i = 0; i < d->nr_pulls; i++) {
+		const struct kd_pull_request *p = &d->pulls[i];
+
+		kd_buf_addstr(out, "<tr><td>");
+		link(out, p->subject, archive, p->message_id);
+		kd_buf_addstr(out, "</td><td>");
+		html_text(out, *p->from.name ? p->from.name : p->from.email);
+		kd_buf_addstr(out, "</td><td><code>");
+		html_text(out, p->url ? p->url : "");
+		if (p->ref) {
+			kd_buf_addch(out, ' ');
+			html_text(out, p->ref);
+		}
+		kd_buf_addstr(out, "</code></td></tr>\n");
+	}
+	kd_buf_addstr(out, "</tbody>\n</table>\n</section>\n");
 }
 
 static void heads(struct kd_buf *out, const struct kd_digest *d,
@@ -584,7 +810,8 @@ static void heads(struct kd_buf *out, const struct kd_digest *d,
 			link(out, h->subject, archive, h->message_id);
 			kd_buf_addstr(out, " (shown above as: ");
 			html_text(out, h->existing);
-			kd_buf_addstr(out, ")</p>\n");
+			kd_buf_addf(out, "; %s)</p>\n",
+				    kd_skip_why_names[h->why]);
 			continue;
 		}
 		kd_buf_addstr(out, "<details>\n<summary><strong>");
@@ -650,6 +877,9 @@ void kd_render_html(struct kd_buf *out, const struct kd_digest *d,
 	kd_buf_addstr(out, "</header>\n<main>\n");
 	tables(out, d, o->top);
 	patch_list(out, d, o->archive);
+	applied(out, d, o->archive);
+	fixes(out, d, o->archive);
+	pulls(out, d, o->archive);
 	heads(out, d, o->archive);
 	kd_buf_addf(out, "</main>\n<script>\n%s</script>\n</body>\n</html>\n",
 		    script);

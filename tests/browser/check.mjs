@@ -153,12 +153,20 @@ test('the page loads with no error and asks for nothing but itself',
 	async () => {
 		const { page, clean } = await open();
 		assert.match(await page.title(), /^KVM mailing list update from /);
-		assert.equal(await page.locator('.figures li').count(), 6);
+		/* the summary: counts, arrivals and the range's ends */
+		assert.equal(await page.locator('.figures li').count(), 14);
 		const figures = await page.locator('.figures li').allTextContents();
-		assert.ok(figures.includes(`${digest.json.messages} messages`),
-			`figures: ${figures}`);
-		assert.ok(figures.includes(`${digest.json.series.length} series`),
-			`figures: ${figures}`);
+		const sum = digest.json.summary;
+		const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+		for (const f of [plural(sum.messages, 'message', 'messages'),
+				 plural(sum.series, 'series', 'series'),
+				 `${sum.new} new`,
+				 plural(sum.rerolls, 'reroll', 'rerolls'),
+				 `${sum.applied} applied`,
+				 `${sum.reviewed} reviewed`,
+				 plural(sum.fixes, 'fix', 'fixes'),
+				 `${sum.last_arrival.slice(0, 10)} last arrival`])
+			assert.ok(figures.includes(f), `"${f}" in ${figures}`);
 		assert.equal(await visibleRows(page), digest.json.series.length);
 		assert.ok(await page.locator('#filter').isVisible(),
 			'the filter box shows when script runs');
