@@ -25,20 +25,29 @@ static uint32_t id_of(struct kd_mails *m, const char *s)
 }
 
 /* A mailbox folded by the configuration, into `people`. */
+/*
+ * A mailbox folded by the configuration, into `people`.  Whether it is a
+ * bot is asked once a person (on the name it first came with): a pattern
+ * match a mail would cost more than reading it.
+ */
 static uint32_t person(struct kd_mails *m, struct kd_people *people,
 		       const struct kd_mailbox *mb, int *bot)
 {
 	const char *name = NULL, *email = mb->email;
+	uint32_t id;
 
-	if (m->identities) {
-		kd_identities_resolve(m->identities, mb->name, mb->email, &name,
-				      &email);
-		if (bot)
-			*bot = kd_identities_is_bot(m->identities,
-						    name ? name : mb->name,
-						    email);
-	}
-	return kd_people_add(people, mb->name, email, name);
+	*bot = 0;
+	if (!m->identities)
+		return kd_people_add(people, mb->name, email, NULL);
+	kd_identities_resolve(m->identities, mb->name, mb->email, &name, &email);
+	id = kd_people_add(people, mb->name, email, name);
+	if (kd_people_bot(people, id) < 0)
+		kd_people_set_bot(people, id,
+				  kd_identities_is_bot(m->identities,
+						       name ? name : mb->name,
+						       email));
+	*bot = kd_people_bot(people, id);
+	return id;
 }
 
 static uint32_t text_or_none(struct kd_mails *m, const char *s)

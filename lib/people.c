@@ -8,6 +8,7 @@
 /* The names one person used, and how often each. */
 struct kd_person_names {
 	uint32_t fixed;  /* the configuration's name, KD_INTERN_NONE */
+	int bot;         /* -1: not known yet */
 	uint32_t *name;  /* ids in kd_people.names */
 	uint32_t *uses;
 	uint32_t nr, alloc;
@@ -25,8 +26,10 @@ uint32_t kd_people_add(struct kd_people *p, const char *name,
 		size_t old = p->alloc;
 		KD_ALLOC_GROW(p->by_id, (size_t)id + 1, p->alloc);
 		memset(p->by_id + old, 0, (p->alloc - old) * sizeof(*p->by_id));
-		for (i = (uint32_t)old; i < p->alloc; i++)
+		for (i = (uint32_t)old; i < p->alloc; i++) {
 			p->by_id[i].fixed = KD_INTERN_NONE;
+			p->by_id[i].bot = -1;
+		}
 	}
 	pn = &p->by_id[id];
 	if (fixed_name && pn->fixed == KD_INTERN_NONE)
@@ -51,6 +54,16 @@ uint32_t kd_people_find(const struct kd_people *p, const char *email)
 	uint32_t id = kd_intern_find(&p->emails, email, strlen(email));
 
 	return id == KD_INTERN_NONE ? KD_PEOPLE_NONE : id;
+}
+
+int kd_people_bot(const struct kd_people *p, uint32_t id)
+{
+	return p->by_id[id].bot;
+}
+
+void kd_people_set_bot(struct kd_people *p, uint32_t id, int bot)
+{
+	p->by_id[id].bot = !!bot;
 }
 
 const char *kd_people_email(const struct kd_people *p, uint32_t id)

@@ -46,6 +46,13 @@ static inline uint32_t kd_people_count(const struct kd_people *p)
 	return p->emails.nr;
 }
 
+/*
+ * Whether person `id` is a configured bot (identity.h), as the caller found
+ * it once and recorded it: 1 or 0, or -1 when not recorded yet.
+ */
+int kd_people_bot(const struct kd_people *p, uint32_t id);
+void kd_people_set_bot(struct kd_people *p, uint32_t id, int bot);
+
 /* The address of person `id` and the name it is shown under, borrowed. */
 const char *kd_people_email(const struct kd_people *p, uint32_t id);
 const char *kd_people_name(const struct kd_people *p, uint32_t id);
