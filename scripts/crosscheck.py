@@ -4,17 +4,28 @@ git kvmdigest --format=json.
 
 Usage: scripts/crosscheck.py [--tool PATH] [-C REPO] [--dump] [RANGE]
 
-Written from SPEC.md ("Input", "The range", "What counts"), not from the C
-code: it walks the range with git rev-list, reads every message blob (v2 `m`;
-v1 `xx/yyy...` blobs found by diffing against the parent), parses the mail
-with Python's email package, applies the spec's rules (reply, patch mail,
-contributor, domain, series head) and counts.  Then it runs the tool on the
-same range and reports every difference:
+Written from SPEC.md ("Input", "The range", "What counts", "Series, threads
+and reviews"), not from the C code: it walks the range with git rev-list,
+reads every message blob (v2 `m`; v1 `xx/yyy...` blobs found by diffing
+against the parent), parses the mail with Python's email package, applies
+the spec's rules (reply, patch mail, contributor, domain, series head; own
+text, trailers given, fix) and counts.  Then it runs the tool
+on the same range and reports every difference:
 
   - messages, patches                  (counted: exit 1 when they differ)
   - every domain row, every contributor (email, count)   (counted)
   - contributor names                  ("name differences", not counted)
   - series heads (commit, kind)        (reported; counted with --strict)
+  - every reviewer row (address; count, reviewed, acked, tested, nacked)
+    and reviewer domain row            (counted)
+  - fixes: the patch mails, the commits each fixes, stable   (counted)
+
+The reviewer table is read as SPEC.md says: each reply (a subject with a
+reply marker; a Message-ID archived twice counts once), its first
+text/plain part decoded, its own text (own_text()), the lines
+"Reviewed-by:", "Acked-by:", "Tested-by:", "Nacked-by:" (any case, after
+blanks) that name an address, each (kind, address) once a reply.  With
+the empty configuration there are no bots and no folding: raw addresses.
 
 The tool is run with an empty configuration (`--config` of a file holding
 `{}`: no folding, no grouping) so that both sides count raw identities;
@@ -388,6 +399,116 @@ def inbody_from(body):
     return value, parse_address(value)
 
 
+# ---------------------------------------------------------------- replies
+#
+# SPEC.md, "Series, threads and reviews": own text, trailers given,
+# fixes.  Written from the spec's words; where the spec
+# leaves a choice, the choice is said here.
+
+# An Outlook quote: "-----Original Message-----" (any case, any dashes),
+# or a From: line with a Sent: line among the next four.
+ORIGINAL_RE = re.compile(r"^\s*-{2,}\s*original message\s*-{2,}\s*$", re.I)
+FROM_RE = re.compile(r"^\s*from:", re.I)
+SENT_RE = re.compile(r"^\s*sent:", re.I)
+# A mailing-list footer: a line of underscores, then (within three lines)
+# one that names a list.
+UNDERSCORES_RE = re.compile(r"^\s*_{10,}\s*$")
+LIST_RE = re.compile(r"mailing list|lists\.|listinfo|list info", re.I)
+
+
+def own_text(text):
+    """The lines of a reply that its sender wrote: no quoted line ('>'
+    after blanks), nothing from a signature ("-- " or "--" alone), an
+    Outlook quote or a list footer on."""
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        if line.rstrip(" \t") == "--":
+            break
+        if ORIGINAL_RE.match(line):
+            break
+        if FROM_RE.match(line) and any(SENT_RE.match(x) for x in lines[i + 1:i + 5]):
+            break
+        if UNDERSCORES_RE.match(line) and any(
+                LIST_RE.search(x) for x in lines[i + 1:i + 4]):
+            break
+        if line.lstrip(" \t").startswith(">"):
+            continue
+        out.append(line)
+    return out
+
+
+TRAILER_RE = re.compile(r"^[ \t]*(reviewed|acked|tested|nacked)-by:[ \t]*(.*)$", re.I)
+TRAILER_KINDS = ("reviewed", "acked", "tested", "nacked")
+
+
+ADDRESS_RE = re.compile(r'^[^\s<>()\[\],;:"\\@]+@[^\s<>()\[\],;:"\\@]+$')
+
+
+def trailer_mailbox(value):
+    """(name, address lowercased) that a trailer's value names, or None:
+    the address in <> (or after a '<' never closed), else the first word
+    with an '@'; an address with blanks or any of <>()[],;:"\\ in it is
+    none ("a@b,com" is a typo, not an address)."""
+    v = value.strip()
+    m = re.search(r"<([^<>]*)(?:>|$)", v)
+    if m:
+        addr, name = m.group(1).strip(), v[:m.start()]
+    else:
+        m = re.search(r"\S*@\S*", v)
+        if not m:
+            return None
+        addr = m.group(0)
+        name = v[m.end():].strip()
+        name = name[1:-1] if name[:1] == "(" and name[-1:] == ")" else ""
+    if not ADDRESS_RE.match(addr):
+        return None
+    return clean_name(name), addr.lower()
+
+
+def trailers_given(own):
+    """[(kind, address lowercased, name)], each (kind, address) once."""
+    out = []
+    seen = set()
+    for line in own:
+        m = TRAILER_RE.match(line)
+        if not m:
+            continue
+        who = trailer_mailbox(m.group(2))
+        if who is None:
+            continue
+        key = (m.group(1).lower(), who[1])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((key[0], key[1], who[0]))
+    return out
+
+
+# Fixes: before the "---" line of a patch mail's message, in-body headers
+# skipped; "Fixes: <8 to 40 hex>" at column 0 (key in any case), and
+# "Cc: stable@vger.kernel.org" or "stable@kernel.org".
+FIXES_RE = re.compile(r"^fixes:[ \t]*(?:commit[ \t]+)?([0-9a-fA-F]{8,40})(?![0-9A-Za-z])", re.I)
+STABLE_RE = re.compile(r"^cc:[ \t]*(?:[^<\n]*<)?[ \t]*stable@(?:vger\.)?kernel\.org\b", re.I)
+
+
+def fixes_of(text):
+    """([commit lowercased, each once], stable) of a patch mail's text."""
+    commits = []
+    stable = False
+    for line in strip_pseudo_headers(text).split("\n"):
+        if line.rstrip() == "---":
+            break
+        m = FIXES_RE.match(line)
+        if m:
+            c = m.group(1).lower()
+            if not any(c.startswith(x) or x.startswith(c) for x in commits):
+                commits.append(c)
+        if STABLE_RE.match(line):
+            stable = True
+    return commits, stable
+
+
 # ---------------------------------------------------------------- reading
 
 
@@ -556,6 +677,7 @@ def read_range(repo, rng, notes_ref="refs/notes/kvmdigest"):
                             key=lambda r: (-r["count"], r["domain"]))
     res["heads"] = heads
     res["_mails"] = mails
+    read_reviews(res, mails, patch_mails)
     return res
 
 
@@ -586,9 +708,16 @@ def read_mail(commit, data):
             and hfrom[1].startswith("devnull+")
             and re.search(r"\bvia B4 Relay\s*$", hfrom[0] or "", re.I)):
         m["sender"] = xorig
+    if s["reply"]:
+        read_reply(m, data)
     if not s["patch"]:
         return m
     body = text_body(data)
+    try:
+        m["fixes"], m["stable"] = fixes_of(body)
+    except Exception as e:  # never crash on a message
+        m["fixes"], m["stable"] = [], False
+        m["read_error"] = repr(e)
     raw_ib, ib = inbody_from(body)
     if raw_ib is not None:
         m["inbody_from"] = ib
@@ -603,6 +732,58 @@ def read_mail(commit, data):
     return m
 
 
+def read_reply(m, data):
+    """A reply's trailers given, into `m`; a body that cannot be read
+    gives none (and says so), the mail is still a reply."""
+    m["trailers"] = []
+    try:
+        m["trailers"] = trailers_given(own_text(text_body(data)))
+    except Exception as e:  # never crash on a message
+        m["read_error"] = repr(e)
+
+
+def read_reviews(res, mails, patch_mails):
+    """The reviewer table and the fixes of the range:
+    replies and patch mails whose Message-ID comes first (a mail archived
+    twice counts once)."""
+    first = set()
+    replies = []
+    for m in mails:
+        mid = m.get("message_id")
+        if mid is not None:
+            if mid in first:
+                continue
+            first.add(mid)
+        if m.get("reply"):
+            replies.append(m)
+    rows = collections.OrderedDict()
+    domains = collections.Counter()
+    ntrailers = 0
+    for m in replies:
+        for kind, addr, name in m.get("trailers", []):
+            r = rows.setdefault(addr, {"email": addr, "name": name, "count": 0,
+                                       "reviewed": 0, "acked": 0, "tested": 0,
+                                       "nacked": 0})
+            r["count"] += 1
+            r[kind] += 1
+            domains[addr.rsplit("@", 1)[1]] += 1
+            ntrailers += 1
+    res["reviewers"] = sorted(rows.values(),
+                              key=lambda r: (-r["count"], r["name"], r["email"]))
+    res["reviewer_domains"] = sorted(
+        ({"domain": d, "count": n} for d, n in domains.items()),
+        key=lambda r: (-r["count"], r["domain"]))
+    res["trailers"] = ntrailers
+    res["_review_replies"] = replies
+    fixes = collections.OrderedDict()
+    for m in patch_mails:
+        if m.get("fixes") or m.get("stable"):
+            fixes[m["message_id"] or "commit " + m["commit"]] = {
+                "commits": m["fixes"], "stable": m["stable"], "_mail": m}
+    res["fixes"] = fixes
+    res["_read_errors"] = [m for m in mails if m.get("read_error")]
+
+
 # ---------------------------------------------------------------- compare
 
 
@@ -610,6 +791,9 @@ def public(res):
     r = {k: v for k, v in res.items() if not k.startswith("_")}
     r["heads"] = [{k: v for k, v in h.items() if not k.startswith("_")}
                   for h in res["heads"]]
+    for key in ("fixes",):
+        r[key] = {mid: {k: v for k, v in a.items() if not k.startswith("_")}
+                  for mid, a in res[key].items()}
     return r
 
 
@@ -849,6 +1033,85 @@ def compare_heads(mine, theirs):
     return n + sum(fields.values())
 
 
+def compare_reviewers(mine, theirs):
+    """The reviewer table and its domains: counted differences."""
+    mr = {r["email"]: r for r in mine["reviewers"]}
+    tr = {(r.get("email") or "").lower(): r for r in theirs.get("reviewers", [])}
+    keys = ("count",) + TRAILER_KINDS
+    diffs = []
+    for e in sorted(set(mr) | set(tr)):
+        a = tuple(mr.get(e, {}).get(k, 0) for k in keys)
+        b = tuple(tr.get(e, {}).get(k, 0) for k in keys)
+        if a != b:
+            diffs.append((e, a, b))
+    print("== reviewers: python %d rows (%d trailers), tool %d rows (%d), "
+          "%d differ" % (len(mr), mine["trailers"], len(tr),
+                         sum(r.get("count", 0) for r in tr.values()), len(diffs)))
+    for e, a, b in diffs:
+        print("  %-45s python %s  tool %s   (count, R-b, A-b, T-b, N-b)"
+              % (e, "/".join(map(str, a)), "/".join(map(str, b))))
+        shown = 0
+        for m in mine["_review_replies"]:
+            if any(t[1] == e for t in m.get("trailers", [])):
+                print("      python: %s %s" % (m["message_id"], m["subject"][:70]))
+                shown += 1
+                if shown >= 6:
+                    break
+    md = {r["domain"]: r["count"] for r in mine["reviewer_domains"]}
+    td = {r["domain"]: r["count"] for r in theirs.get("reviewer_domains", [])}
+    ddiffs = [(d, md.get(d, 0), td.get(d, 0)) for d in sorted(set(md) | set(td))
+              if md.get(d, 0) != td.get(d, 0)]
+    print("== reviewer domains: python %d rows, tool %d rows, %d differ" % (
+        len(md), len(td), len(ddiffs)))
+    for d, a, b in ddiffs:
+        print("  %-40s python %4d  tool %4d" % (d, a, b))
+    nd = [(e, mr[e]["name"], tr[e].get("name")) for e in sorted(set(mr) & set(tr))
+          if mr[e]["name"] != tr[e].get("name")]
+    print("== reviewer name differences (not counted): %d" % len(nd))
+    for e, a, b in nd[:20]:
+        print("  %-40s python %r  tool %r" % (e, a, b))
+    return len(diffs) + len(ddiffs)
+
+
+def compare_fixes(mine, theirs):
+    """Fixes: message ids, commits, stable; counted differences."""
+    mf = mine["fixes"]
+    tf = collections.OrderedDict()
+    for f in theirs.get("fixes", []) or []:
+        tf.setdefault(f.get("message_id"), f)
+    only_m = [k for k in mf if k not in tf]
+    only_t = [k for k in tf if k not in mf]
+    diff = []
+    for k in mf:
+        if k not in tf:
+            continue
+        tc = [(x.get("commit") or "").lower() for x in tf[k].get("fixes", [])]
+        if mf[k]["commits"] != tc or mf[k]["stable"] != bool(tf[k].get("stable")):
+            diff.append((k, tc, bool(tf[k].get("stable"))))
+    ncommits = sum(len(f["commits"]) for f in mf.values())
+    print("== fixes: python %d mails (%d commits, %d for stable), tool %d mails "
+          "(%d commits, %d for stable), %d differ" % (
+              len(mf), ncommits, sum(1 for f in mf.values() if f["stable"]),
+              len(tf), sum(len(f.get("fixes", [])) for f in tf.values()),
+              sum(1 for f in tf.values() if f.get("stable")),
+              len(only_m) + len(only_t) + len(diff)))
+    for k in only_m:
+        print("  only python: %s %s fixes %s%s" % (
+            k, mf[k]["_mail"]["subject"][:60], ",".join(mf[k]["commits"]) or "-",
+            " stable" if mf[k]["stable"] else ""))
+    for k in only_t:
+        print("  only tool:   %s %s fixes %s%s" % (
+            k, tf[k].get("subject", "")[:60],
+            ",".join(x.get("commit", "") for x in tf[k].get("fixes", [])) or "-",
+            " stable" if tf[k].get("stable") else ""))
+    for k, tc, ts in diff:
+        print("  %s %s: python %s%s, tool %s%s" % (
+            k, mf[k]["_mail"]["subject"][:50], ",".join(mf[k]["commits"]) or "-",
+            " stable" if mf[k]["stable"] else "", ",".join(tc) or "-",
+            " stable" if ts else ""))
+    return len(only_m) + len(only_t) + len(diff)
+
+
 def compare_expected(mine, exp):
     print("== against %s (expected, authoritative)" % exp.get("seed_header", "seed"))
     theirs = dict(exp)
@@ -1009,6 +1272,10 @@ def main(argv):
             r["from"], r["to"], r["commits"], json.dumps(tr)))
     bad, soft = compare(mine, theirs)
     hd = compare_heads(mine, theirs)
+    for m in mine["_read_errors"]:
+        print("  body not read by python: commit %s (%s)" % (m["commit"], m["read_error"]))
+    bad += compare_reviewers(mine, theirs)
+    bad += compare_fixes(mine, theirs)
     if a.strict:
         bad += hd + soft
     print("crosscheck: %s" % ("EQUAL counts" if not bad else "%d count differences" % bad))
