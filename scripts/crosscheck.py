@@ -9,7 +9,7 @@ and reviews"), not from the C code: it walks the range with git rev-list,
 reads every message blob (v2 `m`; v1 `xx/yyy...` blobs found by diffing
 against the parent), parses the mail with Python's email package, applies
 the spec's rules (reply, patch mail, contributor, domain, series head; own
-text, trailers given, fix) and counts.  Then it runs the tool
+text, trailers given, acceptance, fix) and counts.  Then it runs the tool
 on the same range and reports every difference:
 
   - messages, patches                  (counted: exit 1 when they differ)
@@ -19,6 +19,14 @@ on the same range and reports every difference:
   - every reviewer row (address; count, reviewed, acked, tested, nacked)
     and reviewer domain row            (counted)
   - fixes: the patch mails, the commits each fixes, stable   (counted)
+  - acceptances ("applied"): the replies each side reads as one, and for
+    those both read, the tree and the commits.  Whether a sentence says
+    "I took your patches" is a judgement, so each difference is shown
+    with the reply's first lines for a person to judge, and only the
+    agreement counts: below APPLIED_AGREEMENT (95) percent of the union
+    of both sides, where agreeing means both read an acceptance with the
+    same tree (compared as tree_key() names it: "my kvm-ppc-next branch"
+    is "kvm-ppc-next") and the same commits, it is one count difference.
 
 The reviewer table is read as SPEC.md says: each reply (a subject with a
 reply marker; a Message-ID archived twice counts once), its first
@@ -402,7 +410,7 @@ def inbody_from(body):
 # ---------------------------------------------------------------- replies
 #
 # SPEC.md, "Series, threads and reviews": own text, trailers given,
-# fixes.  Written from the spec's words; where the spec
+# acceptances, fixes.  Written from the spec's words; where the spec
 # leaves a choice, the choice is said here.
 
 # An Outlook quote: "-----Original Message-----" (any case, any dashes),
@@ -438,7 +446,8 @@ def own_text(text):
     return out
 
 
-TRAILER_RE = re.compile(r"^[ \t]*(reviewed|acked|tested|nacked)-by:[ \t]*(.*)$", re.I)
+TRAILER_RE = re.compile(r"^[ \t]*(reviewed|acked|tested|nacked)-by:[ \t]*(.*)$",
+                        re.I)
 TRAILER_KINDS = ("reviewed", "acked", "tested", "nacked")
 
 
@@ -485,11 +494,166 @@ def trailers_given(own):
     return out
 
 
+# Acceptance: in one of the first lines past greetings and attributions,
+# the maintainer says he applied, queued, pushed, picked up, merged, took
+# or pulled the patches.  This reading:
+# - skips blank lines, greetings ("Hi Paul,", "Paolo,"), attributions
+#   ("... wrote:", a two-line "On ...\n... wrote:", "Quoting ...",
+#   "The pull request you sent on ...:") and "[...]" lines, then looks
+#   at ACCEPT_LINES lines, each sentence of them;
+# - a sentence accepts when it opens (past "Thanks,", "OK," and such) with
+#   [I/We [have]] [now/just/also] VERB [OBJECT] or OBJECT [is/are/has
+#   been] VERB, and what follows is nothing, punctuation, a tree ("to X",
+#   "into X", "through X", "via X", "in X" when X looks like a tree),
+#   "for ...", "thanks", "now", "with ...", "but ...", "and VERB"; a '?'
+#   in the sentence, a future ("I'll apply") or anything else is none.
+ACCEPT_LINES = 3
+APPLIED_AGREEMENT = 95  # percent of the union below which CI fails
+VERB = r"(?:applied|queued|pushed|picked\s+up|picked|merged|pulled|taken|took)"
+# What was taken: the patches, not "the fix" or "that change" (one's own,
+# or a reviewer's suggestion taken into the next version).
+OBJECT = (r"(?:(?:all|both|the|this|these|those|that|your|first|last|"
+          r"whole|entire|remaining|rest of the|\d+|two|three|four|five)\s+)*"
+          r"(?:it|this|them|these|those|both|all|patch\s+series|series|set|"
+          r"patch(?:es|set|\s+set)?|one|ones|v\d+|pull|request|"
+          r"(?:patch(?:es)?\s+)?\d+(?:/\d+)?(?:\s*(?:-|,|&|and|to)\s*\d+(?:/\d+)?)*)"
+          r"(?:\s+of\s+(?:this|the|your)\s+(?:patch\s+)?(?:series|set))?")
+LEAD_RE = re.compile(
+    r"^(?:(?:thanks|thank you|thx|ok|okay|great|good|nice|cool|sure|yes|done|"
+    r"looks good|lgtm|alright|fine)(?:\s+(?:for|to)\s+[^,.!]*)?\s*[,.!:;-]+\s*|"
+    r"\w+(?:\s+\w+)?,?\s+and\s+(?=" + VERB + r"))+",
+    re.I)
+ACTIVE_RE = re.compile(
+    r"^(?:(?:i|we)(?:'ve|\s+have|\s+had)?\s+)?"
+    r"(?:(?:now|just|also|finally|already)\s+)?"
+    r"(" + VERB + r")\b(?:\s+(?:in\s+)?" + OBJECT + r"\b)?", re.I)
+PASSIVE_RE = re.compile(
+    r"^(?:" + OBJECT + r"\s+)?(?:(?:is|are|was|were|has|have|been|got|now|all|"
+    r"both|also)\s+)*(" + VERB + r")\b", re.I)
+TREE_WORD_RE = re.compile(r"[/.:-]|next|queue|fixes|master|main|branch|tree|"
+                          r"linux|kvm|powerpc|for-", re.I)
+REST_END_RE = re.compile(
+    r"^(?:$|[,.!;:(]|-|\s+-|\s*thanks|\s*thank you|\s*for\s|\s*now\b|\s*too\b|"
+    r"\s*also\b|\s*as\s|\s*with\s|\s*but\s|\s*and\s+(?:" + VERB +
+    r"|pushed|sent|will|i'll|i will|the|patch|pull|it|this|all|a|\d))", re.I)
+TREE_RE = re.compile(
+    r"^\s*(to|into|onto|through|via|in)\s+(.+?)(?=[,!;(]|[.:]\s|[.:]$|\s+(?:thanks|"
+    r"thank|for|and|with|now|but|as|so)\b|\s+-|$)", re.I)
+GREETING_RE = re.compile(
+    r"^(?:(?:hi|hello|hey|dear|greetings|howdy|good\s+(?:morning|afternoon|evening))"
+    r"\b[^.!?]{0,60}?[,!.:]?|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}"
+    r"(?:(?:\s*,\s*|\s+(?:&|and)\s+)[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)*"
+    r"\s*[,:!])\s*$")
+GREETING_PREFIX_RE = re.compile(
+    r"^(?:hi|hello|hey|dear)\b[^,.!:]{0,40}[,!:]\s*", re.I)
+ATTRIBUTION_RE = re.compile(
+    r"(?:wrote|writes|said|says)\s*:\s*$|^quoting\s|^\[\s*(?:\.\.\.|snip|…)\s*\]$|"
+    r"^the pull request you sent on\b", re.I)
+COMMIT_RES = (re.compile(r"^\s*commit:?\s+([0-9a-fA-F]{7,40})\b"),
+              re.compile(r"/commit/\?id=([0-9a-fA-F]{7,40})\b"),
+              re.compile(r"/commit/([0-9a-fA-F]{7,40})\b"),
+              re.compile(r"/c/([0-9a-fA-F]{7,40})\b"),
+              re.compile(r"[?&;]id=([0-9a-fA-F]{7,40})\b"))
+
+
+def looked_at(own):
+    """(index, line) of the first ACCEPT_LINES lines past greetings and
+    attributions."""
+    out = []
+    i = 0
+    while i < len(own) and len(out) < ACCEPT_LINES:
+        s = own[i].strip()
+        nxt = own[i + 1].strip() if i + 1 < len(own) else ""
+        if not s or GREETING_RE.match(s) or ATTRIBUTION_RE.search(s):
+            i += 1
+            continue
+        if re.match(r"^on\s", s, re.I) and ATTRIBUTION_RE.search(nxt):
+            i += 2  # an attribution folded over two lines
+            continue
+        out.append((i, s))
+        i += 1
+    return out
+
+
+def sentence_accepts(sent):
+    """(True, tree-or-None) when the sentence says the patches were taken."""
+    if "?" in sent:
+        return False, None
+    s = LEAD_RE.sub("", sent).strip()
+    if re.match(r"^(?:i|we)\s*(?:'ll|will|would|'d|can|could|should|shall|"
+                r"might|may)\b", s, re.I):
+        return False, None
+    m = ACTIVE_RE.match(s) or PASSIVE_RE.match(s)
+    if not m:
+        return False, None
+    rest = s[m.end():]
+    tree = None
+    t = TREE_RE.match(rest)
+    if t:
+        prep, words = t.group(1).lower(), t.group(2).strip()
+        if prep == "in" and not TREE_WORD_RE.search(words):
+            return False, None
+        if re.search(r"\b(?:version|revision|respin|setup|local)\b", words, re.I):
+            return False, None  # "to the next version": the author's
+        if len(words.split()) > 6:
+            return False, None
+        tree = words
+        rest = rest[t.end():]
+        # "(mmu)" after a URL names its branch
+        p = re.match(r"^\s*(\([\w./-]+\))", rest)
+        if p:
+            tree += " " + p.group(1)
+            rest = rest[p.end():]
+    if not REST_END_RE.match(rest):
+        return False, None
+    if re.match(r"^(?:i|we)\s+(?:applied|pulled|merged)\b", s, re.I) and re.search(
+            r"\b(?:compiled|built|booted|rebooted|tested|testing|ran|run|tried|"
+            r"crash\w*|fail\w*|works?)\b", rest, re.I):
+        return False, None  # a tester's "I applied these, compiled, ..."
+    return True, tree
+
+
+def sentences(line):
+    return [x for x in re.split(r"(?<=[.!])\s+", line) if x]
+
+
+def acceptance(own):
+    """None, or {"line", "tree", "commits"} of the first line that accepts."""
+    for i, line in looked_at(own):
+        line = GREETING_PREFIX_RE.sub("", line)
+        for sent in sentences(line):
+            ok, tree = sentence_accepts(sent)
+            if not ok:
+                continue
+            commits = []
+            for later in own[i:]:
+                for rx in COMMIT_RES:
+                    for c in rx.findall(later):
+                        c = c.lower()
+                        if c not in commits:
+                            commits.append(c)
+            return {"line": line, "tree": tree, "commits": commits}
+    return None
+
+
+def tree_key(tree):
+    """A tree as two readers name it alike: lowercase, no "my"/"the"/"our"
+    before it, no "branch"/"tree"/"repo" after it, no final dot."""
+    if not tree:
+        return None
+    t = tree.strip().rstrip(".").lower()
+    t = re.sub(r"^(?:my|the|our|his|paolo's|linus')\s+", "", t)
+    t = re.sub(r"\s+(?:branch|tree|repo|repository|git tree|git)$", "", t)
+    return re.sub(r"\s+", " ", t) or None
+
+
 # Fixes: before the "---" line of a patch mail's message, in-body headers
 # skipped; "Fixes: <8 to 40 hex>" at column 0 (key in any case), and
 # "Cc: stable@vger.kernel.org" or "stable@kernel.org".
-FIXES_RE = re.compile(r"^fixes:[ \t]*(?:commit[ \t]+)?([0-9a-fA-F]{8,40})(?![0-9A-Za-z])", re.I)
-STABLE_RE = re.compile(r"^cc:[ \t]*(?:[^<\n]*<)?[ \t]*stable@(?:vger\.)?kernel\.org\b", re.I)
+FIXES_RE = re.compile(
+    r"^fixes:[ \t]*(?:commit[ \t]+)?([0-9a-fA-F]{8,40})(?![0-9A-Za-z])", re.I)
+STABLE_RE = re.compile(
+    r"^cc:[ \t]*(?:[^<\n]*<)?[ \t]*stable@(?:vger\.)?kernel\.org\b", re.I)
 
 
 def fixes_of(text):
@@ -733,17 +897,21 @@ def read_mail(commit, data):
 
 
 def read_reply(m, data):
-    """A reply's trailers given, into `m`; a body that cannot be read
-    gives none (and says so), the mail is still a reply."""
-    m["trailers"] = []
+    """A reply's trailers given and its acceptance, into `m`; a body that
+    cannot be read gives neither (and says so), the mail is still a
+    reply."""
+    m["trailers"], m["acceptance"], m["own_head"] = [], None, []
     try:
-        m["trailers"] = trailers_given(own_text(text_body(data)))
+        own = own_text(text_body(data))
+        m["trailers"] = trailers_given(own)
+        m["acceptance"] = acceptance(own)
+        m["own_head"] = [x for x in own if x.strip()][:4]
     except Exception as e:  # never crash on a message
         m["read_error"] = repr(e)
 
 
 def read_reviews(res, mails, patch_mails):
-    """The reviewer table and the fixes of the range:
+    """The reviewer table, the acceptances and the fixes of the range:
     replies and patch mails whose Message-ID comes first (a mail archived
     twice counts once)."""
     first = set()
@@ -758,6 +926,7 @@ def read_reviews(res, mails, patch_mails):
             replies.append(m)
     rows = collections.OrderedDict()
     domains = collections.Counter()
+    acc = collections.OrderedDict()
     ntrailers = 0
     for m in replies:
         for kind, addr, name in m.get("trailers", []):
@@ -768,6 +937,9 @@ def read_reviews(res, mails, patch_mails):
             r[kind] += 1
             domains[addr.rsplit("@", 1)[1]] += 1
             ntrailers += 1
+        a = m.get("acceptance")
+        if a is not None:
+            acc[m["message_id"] or "commit " + m["commit"]] = dict(a, _mail=m)
     res["reviewers"] = sorted(rows.values(),
                               key=lambda r: (-r["count"], r["name"], r["email"]))
     res["reviewer_domains"] = sorted(
@@ -775,6 +947,7 @@ def read_reviews(res, mails, patch_mails):
         key=lambda r: (-r["count"], r["domain"]))
     res["trailers"] = ntrailers
     res["_review_replies"] = replies
+    res["acceptances"] = acc
     fixes = collections.OrderedDict()
     for m in patch_mails:
         if m.get("fixes") or m.get("stable"):
@@ -791,7 +964,7 @@ def public(res):
     r = {k: v for k, v in res.items() if not k.startswith("_")}
     r["heads"] = [{k: v for k, v in h.items() if not k.startswith("_")}
                   for h in res["heads"]]
-    for key in ("fixes",):
+    for key in ("acceptances", "fixes"):
         r[key] = {mid: {k: v for k, v in a.items() if not k.startswith("_")}
                   for mid, a in res[key].items()}
     return r
@@ -1073,6 +1246,57 @@ def compare_reviewers(mine, theirs):
     return len(diffs) + len(ddiffs)
 
 
+def show_mail(m, indent="      "):
+    print("%s%s  %s" % (indent, m.get("message_id"), m.get("subject", "")[:80]))
+    for line in m.get("own_head", []):
+        print("%s| %s" % (indent, line[:100]))
+
+
+def compare_applied(mine, theirs):
+    """Acceptances: (agreed, union) and every disagreement, shown."""
+    ma = mine["acceptances"]
+    ta = collections.OrderedDict()
+    for a in theirs.get("applied", []) or []:
+        ta.setdefault(a.get("message_id"), a)
+    by_id = {m["message_id"]: m for m in mine["_review_replies"]
+             if m.get("message_id")}
+    only_m = [k for k in ma if k not in ta]
+    only_t = [k for k in ta if k not in ma]
+    both = [k for k in ma if k in ta]
+    tree_d = [k for k in both
+              if tree_key(ma[k]["tree"]) != tree_key(ta[k].get("tree"))]
+    commit_d = [k for k in both
+                if ma[k]["commits"] != [c.lower() for c in ta[k].get("commits", [])]]
+    union = len(set(ma) | set(ta))
+    agreed = len([k for k in both if k not in tree_d and k not in commit_d])
+    print("== applied: python %d, tool %d, both %d, only python %d, only tool %d; "
+          "of both, tree differs %d, commits differ %d" % (
+              len(ma), len(ta), len(both), len(only_m), len(only_t),
+              len(tree_d), len(commit_d)))
+    for k in only_m:
+        print("  only python: tree %r" % ma[k]["tree"])
+        show_mail(ma[k]["_mail"])
+    for k in only_t:
+        print("  only tool: tree %r" % ta[k].get("tree"))
+        if k in by_id:
+            show_mail(by_id[k])
+        else:
+            print("      %s  %s (not a reply this reading knows)" % (
+                k, ta[k].get("subject", "")[:80]))
+    for k in tree_d:
+        print("  tree: python %r  tool %r" % (ma[k]["tree"], ta[k].get("tree")))
+        show_mail(ma[k]["_mail"])
+    for k in commit_d:
+        print("  commits: python %s  tool %s" % (
+            ",".join(ma[k]["commits"]) or "-",
+            ",".join(ta[k].get("commits", [])) or "-"))
+        show_mail(ma[k]["_mail"])
+    pct = 100.0 * agreed / union if union else 100.0
+    print("== applied agreement: %d of %d (%.1f%%; at least %d%% needed)" % (
+        agreed, union, pct, APPLIED_AGREEMENT))
+    return agreed, union
+
+
 def compare_fixes(mine, theirs):
     """Fixes: message ids, commits, stable; counted differences."""
     mf = mine["fixes"]
@@ -1273,8 +1497,12 @@ def main(argv):
     bad, soft = compare(mine, theirs)
     hd = compare_heads(mine, theirs)
     for m in mine["_read_errors"]:
-        print("  body not read by python: commit %s (%s)" % (m["commit"], m["read_error"]))
+        print("  body not read by python: commit %s (%s)" % (
+            m["commit"], m["read_error"]))
     bad += compare_reviewers(mine, theirs)
+    agreed, union = compare_applied(mine, theirs)
+    if union and 100.0 * agreed < APPLIED_AGREEMENT * union:
+        bad += 1
     bad += compare_fixes(mine, theirs)
     if a.strict:
         bad += hd + soft
