@@ -30,7 +30,7 @@ on the same range and reports every difference:
 
 The reviewer table is read as SPEC.md says: each reply (a subject with a
 reply marker; a Message-ID archived twice counts once), its first
-text/plain part decoded, its own text (own_text()), the lines
+text/plain part decoded (format=flowed lines joined again), its own text (own_text()), the lines
 "Reviewed-by:", "Acked-by:", "Tested-by:", "Nacked-by:" (any case, after
 blanks) that name an address, each (kind, address) once a reply.  With
 the empty configuration there are no bots and no folding: raw addresses.
@@ -369,6 +369,63 @@ def text_body(raw):
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def qp_decode(data):
+    """Quoted-printable, keeping the blanks at line ends (quopri drops
+    them, and format=flowed needs them)."""
+    data = re.sub(rb"=[ \t]*\r?\n", b"", data)
+    return re.sub(rb"=([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]),
+                  data)
+
+
+def unflow(text, delsp):
+    """RFC 3676: a line of depth 0 that ends in a blank goes on in the next
+    line of depth 0 (the blank dropped when DelSp=yes); a leading blank
+    (space-stuffing) goes; the signature line "-- " and quoted lines are
+    left as written, and end a paragraph."""
+    out = []
+    joining = False
+    for line in text.split("\n"):
+        if line.startswith(">") or line == "-- ":
+            out.append(line)
+            joining = False
+            continue
+        if line.startswith(" "):
+            line = line[1:]
+        flowed = line.endswith(" ")
+        if flowed and delsp:
+            line = line[:-1]
+        if joining:
+            out[-1] += line
+        else:
+            out.append(line)
+        joining = flowed
+    return "\n".join(out)
+
+
+def reply_text(raw):
+    """The text of a reply as its writer wrote it: text_body(), and
+    format=flowed lines joined again."""
+    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+    part = None
+    for p in msg.walk():
+        if not p.is_multipart() and p.get_content_type() == "text/plain":
+            part = p
+            break
+    if part is None or (part.get_param("format") or "").lower() != "flowed":
+        return text_body(raw)
+    cte = (part.get("content-transfer-encoding") or "").strip().lower()
+    if cte == "quoted-printable":
+        pl = part.get_payload()
+        if isinstance(pl, str):
+            pl = pl.encode("utf-8", "surrogateescape")
+        data = qp_decode(pl)
+    else:
+        data = part.get_payload(decode=True) or b""
+    text = decode_bytes(data, part.get_content_charset())
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unflow(text, (part.get_param("delsp") or "").lower() == "yes")
+
+
 def all_text(raw):
     """Every text/* leaf part, decoded and joined (for loose comparisons)."""
     msg = email.message_from_bytes(raw, policy=email.policy.compat32)
@@ -506,7 +563,10 @@ def trailers_given(own):
 #   been] VERB, and what follows is nothing, punctuation, a tree ("to X",
 #   "into X", "through X", "via X", "in X" when X looks like a tree),
 #   "for ...", "thanks", "now", "with ...", "but ...", "and VERB"; a '?'
-#   in the sentence, a future ("I'll apply") or anything else is none.
+#   in the sentence, a future ("I'll apply") or anything else is none;
+# - a clause in mid-sentence counts when it opens with a perfect, a
+#   maintainer's words ("..., and I've queued them", "I can take it, I've
+#   got it queued"); a bare "I applied" there is not looked at.
 ACCEPT_LINES = 3
 APPLIED_AGREEMENT = 95  # percent of the union below which CI fails
 VERB = r"(?:applied|queued|pushed|picked\s+up|picked|merged|pulled|taken|took)"
@@ -519,7 +579,8 @@ OBJECT = (r"(?:(?:all|both|the|this|these|those|that|your|first|last|"
           r"(?:patch(?:es)?\s+)?\d+(?:/\d+)?(?:\s*(?:-|,|&|and|to)\s*\d+(?:/\d+)?)*)"
           r"(?:\s+of\s+(?:this|the|your)\s+(?:patch\s+)?(?:series|set))?")
 LEAD_RE = re.compile(
-    r"^(?:(?:thanks|thank you|thx|ok|okay|great|good|nice|cool|sure|yes|done|"
+    r"^(?:(?:fwiw|fyi|btw)[,:]?\s+|"
+    r"(?:thanks|thank you|thx|ok|okay|great|good|nice|cool|sure|yes|done|"
     r"looks good|lgtm|alright|fine)(?:\s+(?:for|to)\s+[^,.!]*)?\s*[,.!:;-]+\s*|"
     r"\w+(?:\s+\w+)?,?\s+and\s+(?=" + VERB + r"))+",
     re.I)
@@ -527,6 +588,11 @@ ACTIVE_RE = re.compile(
     r"^(?:(?:i|we)(?:'ve|\s+have|\s+had)?\s+)?"
     r"(?:(?:now|just|also|finally|already)\s+)?"
     r"(" + VERB + r")\b(?:\s+(?:in\s+)?" + OBJECT + r"\b)?", re.I)
+GOT_RE = re.compile(
+    r"^(?:i|we)(?:'ve|\s+have)\s+got\s+" + OBJECT + r"\s+(" + VERB + r")\b", re.I)
+# Where a clause with a perfect opens in mid-sentence.
+CLAUSE_RE = re.compile(
+    r"(?:,\s*|;\s*|(?:^|\s+)and\s+)(?=(?:i|we)(?:'ve|\s+have)\s)", re.I)
 PASSIVE_RE = re.compile(
     r"^(?:" + OBJECT + r"\s+)?(?:(?:is|are|was|were|has|have|been|got|now|all|"
     r"both|also)\s+)*(" + VERB + r")\b", re.I)
@@ -576,14 +642,28 @@ def looked_at(own):
 
 
 def sentence_accepts(sent):
-    """(True, tree-or-None) when the sentence says the patches were taken."""
+    """(True, tree-or-None) when the sentence says the patches were taken:
+    from its start, or from a clause in it that a maintainer opens with a
+    perfect ("..., and I've queued them", "I can take it, I've got it
+    queued")."""
     if "?" in sent:
         return False, None
     s = LEAD_RE.sub("", sent).strip()
+    ok, tree = clause_accepts(s)
+    if ok:
+        return ok, tree
+    for c in CLAUSE_RE.finditer(s):
+        ok, tree = clause_accepts(s[c.end():])
+        if ok:
+            return ok, tree
+    return False, None
+
+
+def clause_accepts(s):
     if re.match(r"^(?:i|we)\s*(?:'ll|will|would|'d|can|could|should|shall|"
                 r"might|may)\b", s, re.I):
         return False, None
-    m = ACTIVE_RE.match(s) or PASSIVE_RE.match(s)
+    m = ACTIVE_RE.match(s) or GOT_RE.match(s) or PASSIVE_RE.match(s)
     if not m:
         return False, None
     rest = s[m.end():]
@@ -902,7 +982,7 @@ def read_reply(m, data):
     reply."""
     m["trailers"], m["acceptance"], m["own_head"] = [], None, []
     try:
-        own = own_text(text_body(data))
+        own = own_text(reply_text(data))
         m["trailers"] = trailers_given(own)
         m["acceptance"] = acceptance(own)
         m["own_head"] = [x for x in own if x.strip()][:4]
