@@ -4,17 +4,36 @@ git kvmdigest --format=json.
 
 Usage: scripts/crosscheck.py [--tool PATH] [-C REPO] [--dump] [RANGE]
 
-Written from SPEC.md ("Input", "The range", "What counts"), not from the C
-code: it walks the range with git rev-list, reads every message blob (v2 `m`;
-v1 `xx/yyy...` blobs found by diffing against the parent), parses the mail
-with Python's email package, applies the spec's rules (reply, patch mail,
-contributor, domain, series head) and counts.  Then it runs the tool on the
-same range and reports every difference:
+Written from SPEC.md ("Input", "The range", "What counts", "Series, threads
+and reviews"), not from the C code: it walks the range with git rev-list,
+reads every message blob (v2 `m`; v1 `xx/yyy...` blobs found by diffing
+against the parent), parses the mail with Python's email package, applies
+the spec's rules (reply, patch mail, contributor, domain, series head; own
+text, trailers given, acceptance, fix) and counts.  Then it runs the tool
+on the same range and reports every difference:
 
   - messages, patches                  (counted: exit 1 when they differ)
   - every domain row, every contributor (email, count)   (counted)
   - contributor names                  ("name differences", not counted)
   - series heads (commit, kind)        (reported; counted with --strict)
+  - every reviewer row (address; count, reviewed, acked, tested, nacked)
+    and reviewer domain row            (counted)
+  - fixes: the patch mails, the commits each fixes, stable   (counted)
+  - acceptances ("applied"): the replies each side reads as one, and for
+    those both read, the tree and the commits.  Whether a sentence says
+    "I took your patches" is a judgement, so each difference is shown
+    with the reply's first lines for a person to judge, and only the
+    agreement counts: below APPLIED_AGREEMENT (95) percent of the union
+    of both sides, where agreeing means both read an acceptance with the
+    same tree (compared as tree_key() names it: "my kvm-ppc-next branch"
+    is "kvm-ppc-next") and the same commits, it is one count difference.
+
+The reviewer table is read as SPEC.md says: each reply (a subject with a
+reply marker; a Message-ID archived twice counts once), its first
+text/plain part decoded (format=flowed lines joined again), its own text (own_text()), the lines
+"Reviewed-by:", "Acked-by:", "Tested-by:", "Nacked-by:" (any case, after
+blanks) that name an address, each (kind, address) once a reply.  With
+the empty configuration there are no bots and no folding: raw addresses.
 
 The tool is run with an empty configuration (`--config` of a file holding
 `{}`: no folding, no grouping) so that both sides count raw identities;
@@ -350,6 +369,63 @@ def text_body(raw):
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def qp_decode(data):
+    """Quoted-printable, keeping the blanks at line ends (quopri drops
+    them, and format=flowed needs them)."""
+    data = re.sub(rb"=[ \t]*\r?\n", b"", data)
+    return re.sub(rb"=([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]),
+                  data)
+
+
+def unflow(text, delsp):
+    """RFC 3676: a line of depth 0 that ends in a blank goes on in the next
+    line of depth 0 (the blank dropped when DelSp=yes); a leading blank
+    (space-stuffing) goes; the signature line "-- " and quoted lines are
+    left as written, and end a paragraph."""
+    out = []
+    joining = False
+    for line in text.split("\n"):
+        if line.startswith(">") or line == "-- ":
+            out.append(line)
+            joining = False
+            continue
+        if line.startswith(" "):
+            line = line[1:]
+        flowed = line.endswith(" ")
+        if flowed and delsp:
+            line = line[:-1]
+        if joining:
+            out[-1] += line
+        else:
+            out.append(line)
+        joining = flowed
+    return "\n".join(out)
+
+
+def reply_text(raw):
+    """The text of a reply as its writer wrote it: text_body(), and
+    format=flowed lines joined again."""
+    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+    part = None
+    for p in msg.walk():
+        if not p.is_multipart() and p.get_content_type() == "text/plain":
+            part = p
+            break
+    if part is None or (part.get_param("format") or "").lower() != "flowed":
+        return text_body(raw)
+    cte = (part.get("content-transfer-encoding") or "").strip().lower()
+    if cte == "quoted-printable":
+        pl = part.get_payload()
+        if isinstance(pl, str):
+            pl = pl.encode("utf-8", "surrogateescape")
+        data = qp_decode(pl)
+    else:
+        data = part.get_payload(decode=True) or b""
+    text = decode_bytes(data, part.get_content_charset())
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unflow(text, (part.get_param("delsp") or "").lower() == "yes")
+
+
 def all_text(raw):
     """Every text/* leaf part, decoded and joined (for loose comparisons)."""
     msg = email.message_from_bytes(raw, policy=email.policy.compat32)
@@ -386,6 +462,295 @@ def inbody_from(body):
         line, _, rest = rest.partition("\n")
         value += line
     return value, parse_address(value)
+
+
+# ---------------------------------------------------------------- replies
+#
+# SPEC.md, "Series, threads and reviews": own text, trailers given,
+# acceptances, fixes.  Written from the spec's words; where the spec
+# leaves a choice, the choice is said here.
+
+# An Outlook quote: "-----Original Message-----" (any case, any dashes),
+# or a From: line with a Sent: line among the next four.
+ORIGINAL_RE = re.compile(r"^\s*-{2,}\s*original message\s*-{2,}\s*$", re.I)
+FROM_RE = re.compile(r"^\s*from:", re.I)
+SENT_RE = re.compile(r"^\s*sent:", re.I)
+# A mailing-list footer: a line of underscores, then (within three lines)
+# one that names a list.
+UNDERSCORES_RE = re.compile(r"^\s*_{10,}\s*$")
+LIST_RE = re.compile(r"mailing list|lists\.|listinfo|list info", re.I)
+
+
+def own_text(text):
+    """The lines of a reply that its sender wrote: no quoted line ('>'
+    after blanks), nothing from a signature ("-- " or "--" alone), an
+    Outlook quote or a list footer on."""
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        if line.rstrip(" \t") == "--":
+            break
+        if ORIGINAL_RE.match(line):
+            break
+        if FROM_RE.match(line) and any(SENT_RE.match(x) for x in lines[i + 1:i + 5]):
+            break
+        if UNDERSCORES_RE.match(line) and any(
+                LIST_RE.search(x) for x in lines[i + 1:i + 4]):
+            break
+        if line.lstrip(" \t").startswith(">"):
+            continue
+        out.append(line)
+    return out
+
+
+TRAILER_RE = re.compile(r"^[ \t]*(reviewed|acked|tested|nacked)-by:[ \t]*(.*)$",
+                        re.I)
+TRAILER_KINDS = ("reviewed", "acked", "tested", "nacked")
+
+
+ADDRESS_RE = re.compile(r'^[^\s<>()\[\],;:"\\@]+@[^\s<>()\[\],;:"\\@]+$')
+
+
+def trailer_mailbox(value):
+    """(name, address lowercased) that a trailer's value names, or None:
+    the address in <> (or after a '<' never closed), else the first word
+    with an '@'; an address with blanks or any of <>()[],;:"\\ in it is
+    none ("a@b,com" is a typo, not an address)."""
+    v = value.strip()
+    m = re.search(r"<([^<>]*)(?:>|$)", v)
+    if m:
+        addr, name = m.group(1).strip(), v[:m.start()]
+    else:
+        m = re.search(r"\S*@\S*", v)
+        if not m:
+            return None
+        addr = m.group(0)
+        name = v[m.end():].strip()
+        name = name[1:-1] if name[:1] == "(" and name[-1:] == ")" else ""
+    if not ADDRESS_RE.match(addr):
+        return None
+    return clean_name(name), addr.lower()
+
+
+def trailers_given(own):
+    """[(kind, address lowercased, name)], each (kind, address) once."""
+    out = []
+    seen = set()
+    for line in own:
+        m = TRAILER_RE.match(line)
+        if not m:
+            continue
+        who = trailer_mailbox(m.group(2))
+        if who is None:
+            continue
+        key = (m.group(1).lower(), who[1])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((key[0], key[1], who[0]))
+    return out
+
+
+# Acceptance: in one of the first lines past greetings and attributions,
+# the maintainer says he applied, queued, pushed, picked up, merged, took
+# or pulled the patches.  This reading:
+# - skips blank lines, greetings ("Hi Paul,", "Paolo,"), attributions
+#   ("... wrote:", a two-line "On ...\n... wrote:", "Quoting ...",
+#   "The pull request you sent on ...:") and "[...]" lines, then looks
+#   at ACCEPT_LINES lines, each sentence of them;
+# - a sentence accepts when it opens (past "Thanks,", "OK," and such) with
+#   [I/We [have]] [now/just/also] VERB [OBJECT] or OBJECT [is/are/has
+#   been] VERB, and what follows is nothing, punctuation, a tree ("to X",
+#   "into X", "through X", "via X", "in X" when X looks like a tree),
+#   "for ...", "thanks", "now", "with ...", "but ...", "and VERB"; a '?'
+#   in the sentence, a future ("I'll apply") or anything else is none;
+# - a clause in mid-sentence counts when it opens with a perfect, a
+#   maintainer's words ("..., and I've queued them", "I can take it, I've
+#   got it queued"); a bare "I applied" there is not looked at.
+ACCEPT_LINES = 3
+APPLIED_AGREEMENT = 95  # percent of the union below which CI fails
+VERB = r"(?:applied|queued|pushed|picked\s+up|picked|merged|pulled|taken|took)"
+# What was taken: the patches, not "the fix" or "that change" (one's own,
+# or a reviewer's suggestion taken into the next version).
+OBJECT = (r"(?:(?:all|both|the|this|these|those|that|your|first|last|"
+          r"whole|entire|remaining|rest of the|\d+|two|three|four|five)\s+)*"
+          r"(?:it|this|them|these|those|both|all|patch\s+series|series|set|"
+          r"patch(?:es|set|\s+set)?|one|ones|v\d+|pull|request|"
+          r"(?:patch(?:es)?\s+)?\d+(?:/\d+)?(?:\s*(?:-|,|&|and|to)\s*\d+(?:/\d+)?)*)"
+          r"(?:\s+of\s+(?:this|the|your)\s+(?:patch\s+)?(?:series|set))?")
+LEAD_RE = re.compile(
+    r"^(?:(?:fwiw|fyi|btw)[,:]?\s+|"
+    r"(?:thanks|thank you|thx|ok|okay|great|good|nice|cool|sure|yes|done|"
+    r"looks good|lgtm|alright|fine)(?:\s+(?:for|to)\s+[^,.!]*)?\s*[,.!:;-]+\s*|"
+    r"\w+(?:\s+\w+)?,?\s+and\s+(?=" + VERB + r"))+",
+    re.I)
+ACTIVE_RE = re.compile(
+    r"^(?:(?:i|we)(?:'ve|\s+have|\s+had)?\s+)?"
+    r"(?:(?:now|just|also|finally|already)\s+)?"
+    r"(" + VERB + r")\b(?:\s+(?:in\s+)?" + OBJECT + r"\b)?", re.I)
+GOT_RE = re.compile(
+    r"^(?:i|we)(?:'ve|\s+have)\s+got\s+" + OBJECT + r"\s+(" + VERB + r")\b", re.I)
+# Where a clause with a perfect opens in mid-sentence.
+CLAUSE_RE = re.compile(
+    r"(?:,\s*|;\s*|(?:^|\s+)and\s+)(?=(?:i|we)(?:'ve|\s+have)\s)", re.I)
+PASSIVE_RE = re.compile(
+    r"^(?:" + OBJECT + r"\s+)?(?:(?:is|are|was|were|has|have|been|got|now|all|"
+    r"both|also)\s+)*(" + VERB + r")\b", re.I)
+TREE_WORD_RE = re.compile(r"[/.:-]|next|queue|fixes|master|main|branch|tree|"
+                          r"linux|kvm|powerpc|for-", re.I)
+REST_END_RE = re.compile(
+    r"^(?:$|[,.!;:(]|-|\s+-|\s*thanks|\s*thank you|\s*for\s|\s*now\b|\s*too\b|"
+    r"\s*also\b|\s*as\s|\s*with\s|\s*but\s|\s*and\s+(?:" + VERB +
+    r"|pushed|sent|will|i'll|i will|the|patch|pull|it|this|all|a|\d))", re.I)
+TREE_RE = re.compile(
+    r"^\s*(to|into|onto|through|via|in)\s+(.+?)(?=[,!;(]|[.:]\s|[.:]$|\s+(?:thanks|"
+    r"thank|for|and|with|now|but|as|so)\b|\s+-|$)", re.I)
+GREETING_RE = re.compile(
+    r"^(?:(?:hi|hello|hey|dear|greetings|howdy|good\s+(?:morning|afternoon|evening))"
+    r"\b[^.!?]{0,60}?[,!.:]?|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2}"
+    r"(?:(?:\s*,\s*|\s+(?:&|and)\s+)[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)?)*"
+    r"\s*[,:!])\s*$")
+GREETING_PREFIX_RE = re.compile(
+    r"^(?:hi|hello|hey|dear)\b[^,.!:]{0,40}[,!:]\s*", re.I)
+ATTRIBUTION_RE = re.compile(
+    r"(?:wrote|writes|said|says)\s*:\s*$|^quoting\s|^\[\s*(?:\.\.\.|snip|…)\s*\]$|"
+    r"^the pull request you sent on\b", re.I)
+COMMIT_RES = (re.compile(r"^\s*commit:?\s+([0-9a-fA-F]{7,40})\b"),
+              re.compile(r"/commit/\?id=([0-9a-fA-F]{7,40})\b"),
+              re.compile(r"/commit/([0-9a-fA-F]{7,40})\b"),
+              re.compile(r"/c/([0-9a-fA-F]{7,40})\b"),
+              re.compile(r"[?&;]id=([0-9a-fA-F]{7,40})\b"))
+
+
+def looked_at(own):
+    """(index, line) of the first ACCEPT_LINES lines past greetings and
+    attributions."""
+    out = []
+    i = 0
+    while i < len(own) and len(out) < ACCEPT_LINES:
+        s = own[i].strip()
+        nxt = own[i + 1].strip() if i + 1 < len(own) else ""
+        if not s or GREETING_RE.match(s) or ATTRIBUTION_RE.search(s):
+            i += 1
+            continue
+        if re.match(r"^on\s", s, re.I) and ATTRIBUTION_RE.search(nxt):
+            i += 2  # an attribution folded over two lines
+            continue
+        out.append((i, s))
+        i += 1
+    return out
+
+
+def sentence_accepts(sent):
+    """(True, tree-or-None) when the sentence says the patches were taken:
+    from its start, or from a clause in it that a maintainer opens with a
+    perfect ("..., and I've queued them", "I can take it, I've got it
+    queued")."""
+    if "?" in sent:
+        return False, None
+    s = LEAD_RE.sub("", sent).strip()
+    ok, tree = clause_accepts(s)
+    if ok:
+        return ok, tree
+    for c in CLAUSE_RE.finditer(s):
+        ok, tree = clause_accepts(s[c.end():])
+        if ok:
+            return ok, tree
+    return False, None
+
+
+def clause_accepts(s):
+    if re.match(r"^(?:i|we)\s*(?:'ll|will|would|'d|can|could|should|shall|"
+                r"might|may)\b", s, re.I):
+        return False, None
+    m = ACTIVE_RE.match(s) or GOT_RE.match(s) or PASSIVE_RE.match(s)
+    if not m:
+        return False, None
+    rest = s[m.end():]
+    tree = None
+    t = TREE_RE.match(rest)
+    if t:
+        prep, words = t.group(1).lower(), t.group(2).strip()
+        if prep == "in" and not TREE_WORD_RE.search(words):
+            return False, None
+        if re.search(r"\b(?:version|revision|respin|setup|local)\b", words, re.I):
+            return False, None  # "to the next version": the author's
+        if len(words.split()) > 6:
+            return False, None
+        tree = words
+        rest = rest[t.end():]
+        # "(mmu)" after a URL names its branch
+        p = re.match(r"^\s*(\([\w./-]+\))", rest)
+        if p:
+            tree += " " + p.group(1)
+            rest = rest[p.end():]
+    if not REST_END_RE.match(rest):
+        return False, None
+    if re.match(r"^(?:i|we)\s+(?:applied|pulled|merged)\b", s, re.I) and re.search(
+            r"\b(?:compiled|built|booted|rebooted|tested|testing|ran|run|tried|"
+            r"crash\w*|fail\w*|works?)\b", rest, re.I):
+        return False, None  # a tester's "I applied these, compiled, ..."
+    return True, tree
+
+
+def sentences(line):
+    return [x for x in re.split(r"(?<=[.!])\s+", line) if x]
+
+
+def acceptance(own):
+    """None, or {"line", "tree", "commits"} of the first line that accepts."""
+    for i, line in looked_at(own):
+        line = GREETING_PREFIX_RE.sub("", line)
+        for sent in sentences(line):
+            ok, tree = sentence_accepts(sent)
+            if not ok:
+                continue
+            commits = []
+            for later in own[i:]:
+                for rx in COMMIT_RES:
+                    for c in rx.findall(later):
+                        c = c.lower()
+                        if c not in commits:
+                            commits.append(c)
+            return {"line": line, "tree": tree, "commits": commits}
+    return None
+
+
+def tree_key(tree):
+    """A tree as two readers name it alike: lowercase, no "my"/"the"/"our"
+    before it, no "branch"/"tree"/"repo" after it, no final dot."""
+    if not tree:
+        return None
+    t = tree.strip().rstrip(".").lower()
+    t = re.sub(r"^(?:my|the|our|his|paolo's|linus')\s+", "", t)
+    t = re.sub(r"\s+(?:branch|tree|repo|repository|git tree|git)$", "", t)
+    return re.sub(r"\s+", " ", t) or None
+
+
+# Fixes: before the "---" line of a patch mail's message, in-body headers
+# skipped; "Fixes: <8 to 40 hex>" at column 0 (key in any case), and
+# "Cc: stable@vger.kernel.org" or "stable@kernel.org".
+FIXES_RE = re.compile(
+    r"^fixes:[ \t]*(?:commit[ \t]+)?([0-9a-fA-F]{8,40})(?![0-9A-Za-z])", re.I)
+STABLE_RE = re.compile(
+    r"^cc:[ \t]*(?:[^<\n]*<)?[ \t]*stable@(?:vger\.)?kernel\.org\b", re.I)
+
+
+def fixes_of(text):
+    """([commit lowercased, each once], stable) of a patch mail's text."""
+    commits = []
+    stable = False
+    for line in strip_pseudo_headers(text).split("\n"):
+        if line.rstrip() == "---":
+            break
+        m = FIXES_RE.match(line)
+        if m:
+            c = m.group(1).lower()
+            if not any(c.startswith(x) or x.startswith(c) for x in commits):
+                commits.append(c)
+        if STABLE_RE.match(line):
+            stable = True
+    return commits, stable
 
 
 # ---------------------------------------------------------------- reading
@@ -556,6 +921,7 @@ def read_range(repo, rng, notes_ref="refs/notes/kvmdigest"):
                             key=lambda r: (-r["count"], r["domain"]))
     res["heads"] = heads
     res["_mails"] = mails
+    read_reviews(res, mails, patch_mails)
     return res
 
 
@@ -586,9 +952,16 @@ def read_mail(commit, data):
             and hfrom[1].startswith("devnull+")
             and re.search(r"\bvia B4 Relay\s*$", hfrom[0] or "", re.I)):
         m["sender"] = xorig
+    if s["reply"]:
+        read_reply(m, data)
     if not s["patch"]:
         return m
     body = text_body(data)
+    try:
+        m["fixes"], m["stable"] = fixes_of(body)
+    except Exception as e:  # never crash on a message
+        m["fixes"], m["stable"] = [], False
+        m["read_error"] = repr(e)
     raw_ib, ib = inbody_from(body)
     if raw_ib is not None:
         m["inbody_from"] = ib
@@ -603,6 +976,67 @@ def read_mail(commit, data):
     return m
 
 
+def read_reply(m, data):
+    """A reply's trailers given and its acceptance, into `m`; a body that
+    cannot be read gives neither (and says so), the mail is still a
+    reply."""
+    m["trailers"], m["acceptance"], m["own_head"] = [], None, []
+    try:
+        own = own_text(reply_text(data))
+        m["trailers"] = trailers_given(own)
+        m["acceptance"] = acceptance(own)
+        m["own_head"] = [x for x in own if x.strip()][:4]
+    except Exception as e:  # never crash on a message
+        m["read_error"] = repr(e)
+
+
+def read_reviews(res, mails, patch_mails):
+    """The reviewer table, the acceptances and the fixes of the range:
+    replies and patch mails whose Message-ID comes first (a mail archived
+    twice counts once)."""
+    first = set()
+    replies = []
+    for m in mails:
+        mid = m.get("message_id")
+        if mid is not None:
+            if mid in first:
+                continue
+            first.add(mid)
+        if m.get("reply"):
+            replies.append(m)
+    rows = collections.OrderedDict()
+    domains = collections.Counter()
+    acc = collections.OrderedDict()
+    ntrailers = 0
+    for m in replies:
+        for kind, addr, name in m.get("trailers", []):
+            r = rows.setdefault(addr, {"email": addr, "name": name, "count": 0,
+                                       "reviewed": 0, "acked": 0, "tested": 0,
+                                       "nacked": 0})
+            r["count"] += 1
+            r[kind] += 1
+            domains[addr.rsplit("@", 1)[1]] += 1
+            ntrailers += 1
+        a = m.get("acceptance")
+        if a is not None:
+            acc[m["message_id"] or "commit " + m["commit"]] = dict(a, _mail=m)
+    res["reviewers"] = sorted(rows.values(),
+                              key=lambda r: (-r["count"], r["name"], r["email"]))
+    res["reviewer_domains"] = sorted(
+        ({"domain": d, "count": n} for d, n in domains.items()),
+        key=lambda r: (-r["count"], r["domain"]))
+    res["trailers"] = ntrailers
+    res["_review_replies"] = replies
+    res["acceptances"] = acc
+    fixes = collections.OrderedDict()
+    for m in patch_mails:
+        if m.get("fixes") or m.get("stable"):
+            fixes[m["message_id"] or "commit " + m["commit"]] = {
+                "commits": m["fixes"], "stable": m["stable"], "_mail": m}
+    res["fixes"] = fixes
+    res["_read_errors"] = [m for m in mails if m.get("read_error")]
+
+
 # ---------------------------------------------------------------- compare
 
 
@@ -610,6 +1044,9 @@ def public(res):
     r = {k: v for k, v in res.items() if not k.startswith("_")}
     r["heads"] = [{k: v for k, v in h.items() if not k.startswith("_")}
                   for h in res["heads"]]
+    for key in ("acceptances", "fixes"):
+        r[key] = {mid: {k: v for k, v in a.items() if not k.startswith("_")}
+                  for mid, a in res[key].items()}
     return r
 
 
@@ -849,6 +1286,136 @@ def compare_heads(mine, theirs):
     return n + sum(fields.values())
 
 
+def compare_reviewers(mine, theirs):
+    """The reviewer table and its domains: counted differences."""
+    mr = {r["email"]: r for r in mine["reviewers"]}
+    tr = {(r.get("email") or "").lower(): r for r in theirs.get("reviewers", [])}
+    keys = ("count",) + TRAILER_KINDS
+    diffs = []
+    for e in sorted(set(mr) | set(tr)):
+        a = tuple(mr.get(e, {}).get(k, 0) for k in keys)
+        b = tuple(tr.get(e, {}).get(k, 0) for k in keys)
+        if a != b:
+            diffs.append((e, a, b))
+    print("== reviewers: python %d rows (%d trailers), tool %d rows (%d), "
+          "%d differ" % (len(mr), mine["trailers"], len(tr),
+                         sum(r.get("count", 0) for r in tr.values()), len(diffs)))
+    for e, a, b in diffs:
+        print("  %-45s python %s  tool %s   (count, R-b, A-b, T-b, N-b)"
+              % (e, "/".join(map(str, a)), "/".join(map(str, b))))
+        shown = 0
+        for m in mine["_review_replies"]:
+            if any(t[1] == e for t in m.get("trailers", [])):
+                print("      python: %s %s" % (m["message_id"], m["subject"][:70]))
+                shown += 1
+                if shown >= 6:
+                    break
+    md = {r["domain"]: r["count"] for r in mine["reviewer_domains"]}
+    td = {r["domain"]: r["count"] for r in theirs.get("reviewer_domains", [])}
+    ddiffs = [(d, md.get(d, 0), td.get(d, 0)) for d in sorted(set(md) | set(td))
+              if md.get(d, 0) != td.get(d, 0)]
+    print("== reviewer domains: python %d rows, tool %d rows, %d differ" % (
+        len(md), len(td), len(ddiffs)))
+    for d, a, b in ddiffs:
+        print("  %-40s python %4d  tool %4d" % (d, a, b))
+    nd = [(e, mr[e]["name"], tr[e].get("name")) for e in sorted(set(mr) & set(tr))
+          if mr[e]["name"] != tr[e].get("name")]
+    print("== reviewer name differences (not counted): %d" % len(nd))
+    for e, a, b in nd[:20]:
+        print("  %-40s python %r  tool %r" % (e, a, b))
+    return len(diffs) + len(ddiffs)
+
+
+def show_mail(m, indent="      "):
+    print("%s%s  %s" % (indent, m.get("message_id"), m.get("subject", "")[:80]))
+    for line in m.get("own_head", []):
+        print("%s| %s" % (indent, line[:100]))
+
+
+def compare_applied(mine, theirs):
+    """Acceptances: (agreed, union) and every disagreement, shown."""
+    ma = mine["acceptances"]
+    ta = collections.OrderedDict()
+    for a in theirs.get("applied", []) or []:
+        ta.setdefault(a.get("message_id"), a)
+    by_id = {m["message_id"]: m for m in mine["_review_replies"]
+             if m.get("message_id")}
+    only_m = [k for k in ma if k not in ta]
+    only_t = [k for k in ta if k not in ma]
+    both = [k for k in ma if k in ta]
+    tree_d = [k for k in both
+              if tree_key(ma[k]["tree"]) != tree_key(ta[k].get("tree"))]
+    commit_d = [k for k in both
+                if ma[k]["commits"] != [c.lower() for c in ta[k].get("commits", [])]]
+    union = len(set(ma) | set(ta))
+    agreed = len([k for k in both if k not in tree_d and k not in commit_d])
+    print("== applied: python %d, tool %d, both %d, only python %d, only tool %d; "
+          "of both, tree differs %d, commits differ %d" % (
+              len(ma), len(ta), len(both), len(only_m), len(only_t),
+              len(tree_d), len(commit_d)))
+    for k in only_m:
+        print("  only python: tree %r" % ma[k]["tree"])
+        show_mail(ma[k]["_mail"])
+    for k in only_t:
+        print("  only tool: tree %r" % ta[k].get("tree"))
+        if k in by_id:
+            show_mail(by_id[k])
+        else:
+            print("      %s  %s (not a reply this reading knows)" % (
+                k, ta[k].get("subject", "")[:80]))
+    for k in tree_d:
+        print("  tree: python %r  tool %r" % (ma[k]["tree"], ta[k].get("tree")))
+        show_mail(ma[k]["_mail"])
+    for k in commit_d:
+        print("  commits: python %s  tool %s" % (
+            ",".join(ma[k]["commits"]) or "-",
+            ",".join(ta[k].get("commits", [])) or "-"))
+        show_mail(ma[k]["_mail"])
+    pct = 100.0 * agreed / union if union else 100.0
+    print("== applied agreement: %d of %d (%.1f%%; at least %d%% needed)" % (
+        agreed, union, pct, APPLIED_AGREEMENT))
+    return agreed, union
+
+
+def compare_fixes(mine, theirs):
+    """Fixes: message ids, commits, stable; counted differences."""
+    mf = mine["fixes"]
+    tf = collections.OrderedDict()
+    for f in theirs.get("fixes", []) or []:
+        tf.setdefault(f.get("message_id"), f)
+    only_m = [k for k in mf if k not in tf]
+    only_t = [k for k in tf if k not in mf]
+    diff = []
+    for k in mf:
+        if k not in tf:
+            continue
+        tc = [(x.get("commit") or "").lower() for x in tf[k].get("fixes", [])]
+        if mf[k]["commits"] != tc or mf[k]["stable"] != bool(tf[k].get("stable")):
+            diff.append((k, tc, bool(tf[k].get("stable"))))
+    ncommits = sum(len(f["commits"]) for f in mf.values())
+    print("== fixes: python %d mails (%d commits, %d for stable), tool %d mails "
+          "(%d commits, %d for stable), %d differ" % (
+              len(mf), ncommits, sum(1 for f in mf.values() if f["stable"]),
+              len(tf), sum(len(f.get("fixes", [])) for f in tf.values()),
+              sum(1 for f in tf.values() if f.get("stable")),
+              len(only_m) + len(only_t) + len(diff)))
+    for k in only_m:
+        print("  only python: %s %s fixes %s%s" % (
+            k, mf[k]["_mail"]["subject"][:60], ",".join(mf[k]["commits"]) or "-",
+            " stable" if mf[k]["stable"] else ""))
+    for k in only_t:
+        print("  only tool:   %s %s fixes %s%s" % (
+            k, tf[k].get("subject", "")[:60],
+            ",".join(x.get("commit", "") for x in tf[k].get("fixes", [])) or "-",
+            " stable" if tf[k].get("stable") else ""))
+    for k, tc, ts in diff:
+        print("  %s %s: python %s%s, tool %s%s" % (
+            k, mf[k]["_mail"]["subject"][:50], ",".join(mf[k]["commits"]) or "-",
+            " stable" if mf[k]["stable"] else "", ",".join(tc) or "-",
+            " stable" if ts else ""))
+    return len(only_m) + len(only_t) + len(diff)
+
+
 def compare_expected(mine, exp):
     print("== against %s (expected, authoritative)" % exp.get("seed_header", "seed"))
     theirs = dict(exp)
@@ -1009,6 +1576,14 @@ def main(argv):
             r["from"], r["to"], r["commits"], json.dumps(tr)))
     bad, soft = compare(mine, theirs)
     hd = compare_heads(mine, theirs)
+    for m in mine["_read_errors"]:
+        print("  body not read by python: commit %s (%s)" % (
+            m["commit"], m["read_error"]))
+    bad += compare_reviewers(mine, theirs)
+    agreed, union = compare_applied(mine, theirs)
+    if union and 100.0 * agreed < APPLIED_AGREEMENT * union:
+        bad += 1
+    bad += compare_fixes(mine, theirs)
     if a.strict:
         bad += hd + soft
     print("crosscheck: %s" % ("EQUAL counts" if not bad else "%d count differences" % bad))

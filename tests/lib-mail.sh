@@ -2,7 +2,7 @@
 #
 # Sourced after test-lib.sh.  Each helper writes one RFC 5322 message:
 #
-#	mail_patch FILE FROM DATE ID SUBJECT PARENT SEED [TEXT]
+#	mail_patch FILE FROM DATE ID SUBJECT PARENT SEED [TEXT [NOTES]]
 #		a patch mail: From FROM ("Name <address>"), Date DATE (RFC
 #		5322, "Mon, 4 Mar 2024 10:00:00 +0000"), Message-ID ID,
 #		Subject SUBJECT, In-Reply-To and References PARENT ("" for
@@ -10,12 +10,18 @@
 #		adds a line SEED to arch/x86/kvm/SEED.c, so that two patches
 #		of one SEED have one patch id; TEXT (default "This changes
 #		SEED.") is its commit message, any lines, before the
-#		Signed-off-by.
+#		Signed-off-by; NOTES, any lines, come after the "---" line,
+#		before the diffstat (where format-patch users write what
+#		changed between versions).
 #	mail_cover FILE FROM DATE ID SUBJECT PARENT [TEXT]
 #		a cover letter (0/N): TEXT, then git format-patch's shortlog
 #		and diffstat lines.
 #	mail_reply FILE FROM DATE ID SUBJECT PARENT TEXT
 #		a reply: TEXT is its whole body.
+#	mail_message FILE FROM DATE ID SUBJECT PARENT [TEXT]
+#		any mail (a reply, a pull request, an announcement): TEXT is
+#		its whole body, or without TEXT the standard input is, as it
+#		is (a here-document keeps quotes, "-- " and indented lines).
 #
 # Messages are delivered in the order of their file names.
 
@@ -58,6 +64,7 @@ mail_patch () {
 		printf '\n'
 		printf 'Signed-off-by: %s\n' "$2"
 		printf -- '---\n'
+		test -z "$9" || printf '%s\n\n' "$9"
 		printf ' arch/x86/kvm/%s.c | 1 +\n' "$7"
 		printf ' 1 file changed, 1 insertion(+)\n'
 		printf '\n'
@@ -95,5 +102,17 @@ mail_reply () {
 	{
 		_lm_headers "$@"
 		printf '%s\n' "$7"
+	} >"$1"
+}
+
+mail_message () {
+	if test $# -ge 7
+	then
+		mail_reply "$@"
+		return
+	fi
+	{
+		_lm_headers "$@"
+		cat
 	} >"$1"
 }
