@@ -43,7 +43,8 @@ static void take_trailers(struct kd_reviews *out, const struct kd_mails *m,
 {
 	size_t i;
 
-	for (i = 0; i < m->nr_trailers; i++) {
+	/* oldest first, so that each send lists its reviewers in that order */
+	for (i = m->nr_trailers; i-- > 0;) {
 		const struct kd_mail_trailer *t = &m->trailers[i];
 		uint32_t send, a;
 

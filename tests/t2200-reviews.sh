@@ -309,6 +309,16 @@ test_expect_success 'a trailer given to one patch counts for that patch only' '
 	test_cmp expect actual
 '
 
+test_expect_success 'a series lists its reviewers in the order they gave it' '
+	json_query d.json "[[p[\"name\"] for p in s[\"reviews\"][\"reviewed\"]] for s in d[\"series\"] if \"Zed first\" in s[\"title\"]][0]" >actual &&
+	echo "[\"Zoe Abel\", \"Rita One\"]" >expect &&
+	test_cmp expect actual &&
+	grep -A2 "^    2/2  \[PATCH 1/2\] KVM: x86: Zed first (Amy Zed)$" d.txt |
+	sed -n 3p >actual &&
+	echo "         R-b 1/2: Zoe Abel, Rita One" >expect &&
+	test_cmp expect actual
+'
+
 test_expect_success 'Acked-by, Tested-by and Nacked-by, each in its own list' '
 	reviews "Ack, test and nack" >actual &&
 	echo "reviewed: ; acked: una@example.org; tested: vic@example.org; nacked: wes@example.org" >expect &&
