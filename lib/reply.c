@@ -1189,6 +1189,9 @@ static void add_commit(struct collect *co, const char *s, size_t n)
 }
 
 /* The ids of a line: "commit: <id>", ".../commit/<id>", ".../c/<id>". */
+/* A full commit id, as git log prints it. */
+#define GIT_LOG_ID_LEN 40
+
 static void line_commits(struct collect *co, const struct line *l)
 {
 	struct line t = trimmed(l);
@@ -1199,6 +1202,12 @@ static void line_commits(struct collect *co, const struct line *l)
 		skip_blanks(&c);
 		n = commit_id_len(c.s + c.i, c.n - c.i);
 		if (n)
+			add_commit(co, c.s + c.i, n);
+	} else if (take(&c, "commit")) {
+		/* as git log shows it: "commit <40 hex digits>", that alone */
+		skip_blanks(&c);
+		n = commit_id_len(c.s + c.i, c.n - c.i);
+		if (n == GIT_LOG_ID_LEN && c.i + n == c.n)
 			add_commit(co, c.s + c.i, n);
 	}
 	for (i = 0; i < l->len; i++) {

@@ -234,6 +234,15 @@ struct accept_case {
 	"63396ada804c676e070bd1b8663046f18698ab27\n\ncheers\n"
 
 static const struct accept_case accept_cases[] = {
+	/* ppc.git: Paul McKenney shows the commit as git log does */
+	{"the commit as git log shows it",
+	 "I queued this, thank you!\n\n"
+	 "commit bd5c0fea6016c90cea8a80a9e7c3cc1a0e3ca5e7\n"
+	 "Author: Someone <a@example.org>\n\n"
+	 "    KVM: fix\n\n"
+	 "A commit 0123abcd in a sentence is no id, nor commit 0123abcd\n",
+	 1, NULL, NULL, "this", "bd5c0fea6016c90cea8a80a9e7c3cc1a0e3ca5e7 ",
+	 ""},
 	{"b4 for kvm-x86", B4_KVM_X86, 1, "kvm-x86 mmu", NULL, NULL,
 	 "d02c357e5bfa ba6e3fe25543 9a3f2a2b10c6 ",
 	 "1/3 d02c357e5bfa KVM: x86/mmu: Retry fault before acquiring "
