@@ -35,7 +35,7 @@ test_description='bad input: a clear error, or the message handled; nothing writ
 # public-inbox-mda, pre-checks off as for a mirror, takes a message with
 # NUL bytes too and stores its bytes as they are.
 cases=$(cat <<\EOF
-no repository               | -        | setup_plain        | HEAD                 | 128 | ^fatal: not a git repository              | empty
+neither an inbox nor a repository | -  | setup_plain        | HEAD                 | 128 | ^fatal: not a public-inbox archive: .*plain. holds no git/<N>.git epochs | empty
 a repository that is no archive | -    | setup_project      | HEAD                 | 128 | ^fatal: not a public-inbox archive: .*src | empty
 a commit whose tree has other files | - | setup_mixed       | HEAD~3..HEAD         | 128 | ^fatal: commit [0-9a-f]* is not a public-inbox message | empty
 an unknown revision         | -        | setup_base         | nosuch..HEAD         | 128 | ^hint: .*epoch                            | empty
