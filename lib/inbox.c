@@ -318,8 +318,9 @@ static int is_short_id(const char *rev)
 	return 1;
 }
 
-int kd_inbox_lookup(size_t *epoch, git_oid *out, const struct kd_inbox *ib,
-		    const char *rev)
+/* The newest epoch's commit that `rev` names, as libgit2 reads it. */
+static int lookup_newest(size_t *epoch, git_oid *out,
+			 const struct kd_inbox *ib, const char *rev)
 {
 	size_t i, found = ib->nr;
 	git_oid id;
@@ -341,12 +342,95 @@ int kd_inbox_lookup(size_t *epoch, git_oid *out, const struct kd_inbox *ib,
 			return KD_ENOTFOUND;
 		}
 	}
-	if (found == ib->nr) {
+	if (found == ib->nr)
+		return -1;
+	*epoch = found;
+	return 0;
+}
+
+/*
+ * `rev` as a name and a number of first parents back: "HEAD~3^" is HEAD
+ * and 4.  Returns the length of the name, 0 when `rev` has no such
+ * suffix or one with more in it (^2, ^{tree}): libgit2 reads those, in
+ * one epoch.
+ */
+static size_t split_ancestry(const char *rev, size_t *back)
+{
+	size_t n = strlen(rev);
+
+	*back = 0;
+	while (n > 0) {
+		size_t d = n, steps = 0, k;
+
+		while (d > 0 && kd_is_digit(rev[d - 1]))
+			d--;
+		if (d == 0 || (rev[d - 1] != '~' && rev[d - 1] != '^'))
+			break;
+		for (k = d; k < n; k++)
+			steps = steps * 10 + (size_t)(rev[k] - '0');
+		if (d == n)
+			steps = 1;
+		else if (rev[d - 1] == '^' && steps > 1)
+			return 0;
+		*back += steps;
+		n = d - 1;
+	}
+	return *back && n ? n : 0;
+}
+
+/*
+ * `back` first parents back from commit `id` of `*epoch`: from an epoch's
+ * first commit on to the tip of the epoch before.  Returns 0 or -1 when
+ * the history is not that long.
+ */
+static int go_back(size_t *epoch, git_oid *id, const struct kd_inbox *ib,
+		   size_t back)
+{
+	for (; back > 0; back--) {
+		git_commit *c;
+		size_t e = *epoch;
+
+		if (git_commit_lookup(&c, ib->epochs[e].repo, id)) {
+			git_error_clear();
+			return -1;
+		}
+		if (git_commit_parentcount(c)) {
+			git_oid_cpy(id, git_commit_parent_id(c, 0));
+			git_commit_free(c);
+			continue;
+		}
+		git_commit_free(c);
+		do {
+			if (e-- == 0)
+				return -1;
+		} while (!ib->epochs[e].has_tip);
+		*epoch = e;
+		git_oid_cpy(id, &ib->epochs[e].tip);
+	}
+	return 0;
+}
+
+int kd_inbox_lookup(size_t *epoch, git_oid *out, const struct kd_inbox *ib,
+		    const char *rev)
+{
+	size_t back, n = split_ancestry(rev, &back);
+	int err;
+
+	if (n) {
+		/* HEAD~500 counts back through the epochs before HEAD's */
+		char *name = kd_strndup(rev, n);
+		err = lookup_newest(epoch, out, ib, name);
+		free(name);
+		if (!err && go_back(epoch, out, ib, back))
+			err = -1;
+	} else {
+		err = lookup_newest(epoch, out, ib, rev);
+	}
+	if (err == -1) {
 		kd_error_set("bad revision '%s'", rev);
 		return KD_ENOTFOUND;
 	}
-	*epoch = found;
-	return 0;
+	return err;
 }
 
 /* What git's repo_approximate_object_count() counts: packed objects. */

@@ -75,9 +75,11 @@ git_repository *kd_inbox_config_repo(const struct kd_inbox *ib);
 /*
  * The commit that `rev` names, looked up in each epoch, the newest first:
  * HEAD is the newest epoch's tip, an object id is found in whichever
- * epoch holds it.  Returns 0 and its epoch; KD_ENOTFOUND ("bad revision")
- * when no epoch has it, or when a short object id names commits in two
- * epochs.
+ * epoch holds it.  "<rev>~<n>" and "<rev>^" count first parents back
+ * through the whole history: from an epoch's first commit on to the tip
+ * of the epoch before.  Returns 0 and its epoch; KD_ENOTFOUND ("bad
+ * revision") when no epoch has it, or when a short object id names
+ * commits in two epochs.
  */
 int kd_inbox_lookup(size_t *epoch, git_oid *out, const struct kd_inbox *ib,
 		    const char *rev);
