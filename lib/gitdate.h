@@ -12,7 +12,8 @@
  * - absolute: ISO-like "2026-11-01 12:00:00 +0100", "2026-11-01T12:00Z",
  *   RFC 2822 "Sun, 1 Nov 2026 12:00:00 +0100", "Nov 1 2026",
  *   "11/01/2026", "01.11.2026", "20261101", seconds since the epoch
- *   ("@1700000000", or any number of nine digits or more);
+ *   ("@1700000000": nine digits or more, or a zone after them, as in
+ *   "@0 +0000"; "@1" is the 1st of this month, as git reads it);
  * - relative to `now`: "now", "yesterday", "N.unit.ago" and "N unit
  *   ago" (seconds, minutes, hours, days, weeks, months, years; "one" to
  *   "ten" and "last" for N), weekdays ("last monday"), "noon",
