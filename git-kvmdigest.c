@@ -353,9 +353,26 @@ struct setup {
 	int found;
 };
 
-static void load_config(struct setup *st, const struct options *o,
-			const struct kd_gitconfig *cfg, git_repository *repo)
+/*
+ * Where the archive's own kvmdigest.yaml is: in the inbox folder, which
+ * stays as epochs come (an epoch's git dir is new with each epoch), when
+ * it has one there; else in the git dir of the repository whose git
+ * config is read.
+ */
+static const char *archive_dir(struct kd_buf *buf, const struct kd_inbox *ib)
 {
+	kd_buf_addf(buf, "%s/kvmdigest.yaml", ib->path);
+	if (!ib->lone && !access(buf->buf, F_OK))
+		return ib->path;
+	return git_repository_path(kd_inbox_config_repo(ib));
+}
+
+static void load_config(struct setup *st, const struct options *o,
+			const struct kd_gitconfig *cfg,
+			const struct kd_inbox *ib)
+{
+	git_repository *repo = kd_inbox_config_repo(ib);
+	struct kd_buf dir = KD_BUF_INIT;
 	const char *defaults[2];
 	struct kd_buf beside = KD_BUF_INIT;
 	size_t nr = default_configs(defaults, &beside);
@@ -365,7 +382,8 @@ static void load_config(struct setup *st, const struct options *o,
 
 	kd_buf_init(&st->path, 0);
 	st->found = !kd_config_locate(&st->path, o->config, from_git_copy,
-				      git_repository_path(repo), defaults, nr);
+				      archive_dir(&dir, ib), defaults, nr);
+	kd_buf_release(&dir);
 	free(from_git_copy);
 	kd_buf_release(&beside);
 	if (st->found) {
@@ -506,7 +524,7 @@ int main(int argc, char **argv)
 	if (err)
 		die_lib(err);
 	read_config(&o, cfg, &given);
-	load_config(&st, &o, cfg, repo);
+	load_config(&st, &o, cfg, ib);
 	if (o.check_config) {
 		err = check_config(&st);
 		goto out;

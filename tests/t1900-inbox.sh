@@ -409,6 +409,19 @@ test_expect_success PUBLIC_INBOX 'a timer on a mirror of each epoch, across a ro
 	test_line_count = 2 n1
 '
 
+test_expect_success 'the inbox folder'"'"'s kvmdigest.yaml outlives its epochs' '
+	cp -R three conf &&
+	printf "list:\n  name: Other\n" >conf/kvmdigest.yaml &&
+	for where in conf conf/git/0.git conf/git/2.git
+	do
+		(cd "$where" && git kvmdigest --check-config) >out &&
+		test_grep "^config: .*/conf/kvmdigest.yaml$" out &&
+		(cd "$where" && git kvmdigest HEAD~3..HEAD) >d.txt &&
+		sed -n 2p d.txt >line &&
+		test_grep "^Other mailing list update from " line || return 1
+	done
+'
+
 # --- mistakes ----------------------------------------------------------------
 
 test_expect_success 'epochs with a gap are refused, from the folder and from an epoch' '
