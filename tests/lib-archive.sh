@@ -31,6 +31,12 @@
 #		new id); the message's commit becomes "purged <blob id>"
 #		with an empty author (" <>") and `m` an empty blob
 #	v2_epoch DIR [N]     prints DIR/git/N.git (N defaults to 0)
+#	serve_archives DIR...   public-inbox-httpd serving these archives, as
+#		lore serves its lists, on a port of its own: sets
+#		KD_HTTPD_URL (http://127.0.0.1:PORT; an archive is at
+#		$KD_HTTPD_URL/<name>/, for public-inbox-clone and -fetch) and
+#		KD_HTTPD_PID; stop_serving stops it.  Prerequisite PI_HTTPD:
+#		the daemon, public-inbox-clone, public-inbox-fetch and curl.
 #
 #   Each FILE is one RFC 5322 message (a leading mbox "From " line is
 #   dropped, as public-inbox-mda does).  A DIR argument delivers its *.eml
@@ -331,6 +337,50 @@ purge_from_v2_archive () {
 		cat "$KD_PI_HOME/purge.log" >&2
 		return 1
 	fi
+}
+
+command -v public-inbox-httpd >/dev/null 2>&1 &&
+command -v public-inbox-clone >/dev/null 2>&1 &&
+command -v public-inbox-fetch >/dev/null 2>&1 &&
+command -v curl >/dev/null 2>&1 &&
+command -v test_set_prereq >/dev/null 2>&1 &&
+	test_set_prereq PI_HTTPD
+
+serve_archives () {
+	_la_served="$KD_PI_HOME/served.config"
+	rm -f "$_la_served" "$KD_PI_HOME/httpd.log"
+	for _la_a
+	do
+		_la_inbox_info "$_la_a" || return 1
+		cat "$_la_cfg" >>"$_la_served" || return 1
+	done
+	# none of the test's streams: prove waits for the end of them
+	PI_CONFIG=$_la_served public-inbox-httpd -l http://127.0.0.1:0 \
+		>"$KD_PI_HOME/httpd.log" 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- &
+	KD_HTTPD_PID=$!
+	# it says where it listens once it does
+	_la_i=0
+	while ! grep -q "^# bound http://127.0.0.1:[0-9]*$" "$KD_PI_HOME/httpd.log"
+	do
+		_la_i=$((_la_i + 1))
+		if test $_la_i -gt 300 || ! kill -0 "$KD_HTTPD_PID" 2>/dev/null
+		then
+			_la_err "public-inbox-httpd did not start:"
+			cat "$KD_PI_HOME/httpd.log" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+	KD_HTTPD_URL=$(sed -n "s|^# bound \(http://127.0.0.1:[0-9]*\)$|\1|p" \
+		"$KD_PI_HOME/httpd.log")
+}
+
+stop_serving () {
+	test -n "$KD_HTTPD_PID" || return 0
+	kill "$KD_HTTPD_PID" 2>/dev/null
+	wait "$KD_HTTPD_PID" 2>/dev/null
+	KD_HTTPD_PID=
+	return 0
 }
 
 archive_message_count () {
