@@ -8,10 +8,14 @@
  * for both at once, then let go (`go`).  What each one's `go` returns is
  * its exit status.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "error.h"
 
 struct racer {
 	void (*ready)(int who, void *arg); /* before the gate; may be NULL */
@@ -66,6 +70,31 @@ static int race(int status[2], const struct racer *r)
 		status[i] = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
 	}
 	return 0;
+}
+
+/*
+ * What a racer's `go` returns for the library's answer `err`: 0 when it
+ * wrote; 1 when it was refused, with the words of a refusal; else 2, and
+ * the message on stderr.
+ */
+static int race_outcome(int who, int err)
+{
+	if (!err)
+		return 0;
+	if (err == KD_EEXISTS && strstr(kd_error_last(), "exists already"))
+		return 1;
+	fprintf(stderr, "racer %d: %d %s\n", who, err, kd_error_last());
+	return 2;
+}
+
+/* The racer that won when exactly one wrote and the other was refused; else -1. */
+static int race_winner(const int status[2])
+{
+	if (status[0] == 0 && status[1] == 1)
+		return 0;
+	if (status[0] == 1 && status[1] == 0)
+		return 1;
+	return -1;
 }
 
 #endif

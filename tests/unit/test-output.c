@@ -123,19 +123,12 @@ struct writers {
 	char text[2][64];
 };
 
-/* 0 when it wrote; 1 when refused with its message; 2 otherwise. */
 static int write_it(int who, void *arg)
 {
 	struct writers *w = arg;
-	int err = kd_output_write(w->path, w->text[who],
-				  strlen(w->text[who]), 0);
 
-	if (!err)
-		return 0;
-	if (err == KD_EEXISTS && strstr(kd_error_last(), "exists already"))
-		return 1;
-	fprintf(stderr, "writer %d: %d %s\n", who, err, kd_error_last());
-	return 2;
+	return race_outcome(who, kd_output_write(w->path, w->text[who],
+						 strlen(w->text[who]), 0));
 }
 
 #define ROUNDS 25
@@ -158,11 +151,9 @@ static void test_race(void **state)
 		snprintf(w.text[1], sizeof(w.text[1]), "round %d, two\n", round);
 		assert_int_equal(race(status, &r), 0);
 		/* exactly one wins, the other is refused, nothing replaced */
-		if (!((status[0] == 0 && status[1] == 1) ||
-		      (status[0] == 1 && status[1] == 0)))
+		if ((winner = race_winner(status)) < 0)
 			fail_msg("round %d: writers exited %d and %d", round,
 				 status[0], status[1]);
-		winner = status[0] == 0 ? 0 : 1;
 		assert_file(p.buf, w.text[winner]);
 		assert_alone("raced.txt");
 		unlink(p.buf);
