@@ -197,34 +197,52 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* The folder that `path` (with no trailing slash) is in, a new string. */
+static char *dir_name(const char *path)
+{
+	size_t n = (size_t)(base_name(path) - path);
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	return kd_strndup(path, n);
+}
+
+/*
+ * The inbox folder whose epoch (<inbox>/git/<N>.git) or all.git
+ * (<inbox>/all.git) the repository `folder` is, a new string, and `*number`
+ * the N of an epoch (else -1); NULL when it is in no inbox folder.
+ */
+static char *inbox_of(const char *folder, int *number)
+{
+	char *parent = dir_name(folder), *inbox = NULL;
+
+	*number = epoch_number(base_name(folder));
+	if (*number >= 0 && !strcmp(base_name(parent), "git"))
+		inbox = dir_name(parent);
+	else if (!strcmp(base_name(folder), "all.git"))
+		inbox = kd_strdup(parent);
+	free(parent);
+	if (inbox && !is_inbox_folder(inbox)) {
+		free(inbox);
+		inbox = NULL;
+	}
+	return inbox;
+}
+
 /*
  * The repository found: an epoch of an inbox folder, that inbox's
  * all.git, or a repository on its own.  Takes `repo` over.
  */
 static int from_repository(struct kd_inbox **out, git_repository *repo)
 {
-	char *folder = repo_folder(repo);
-	char *parent = kd_strndup(folder, (size_t)(base_name(folder) - folder));
-	int number = epoch_number(base_name(folder)), err;
-	size_t n = strlen(parent);
+	char *folder = repo_folder(repo), *inbox;
 	struct kd_inbox *ib;
+	int number, err;
 
-	/* <inbox>/git/<N>.git, or <inbox>/all.git */
-	while (n > 1 && parent[n - 1] == '/')
-		parent[--n] = '\0';
-	if (number >= 0 && !strcmp(base_name(parent), "git")) {
-		parent[base_name(parent) - parent] = '\0';
-		n = strlen(parent);
-		while (n > 1 && parent[n - 1] == '/')
-			parent[--n] = '\0';
-	} else if (strcmp(base_name(folder), "all.git") ||
-		   !is_inbox_folder(parent)) {
-		parent[0] = '\0';
-	}
-	if (*parent && is_inbox_folder(parent)) {
+	if ((inbox = inbox_of(folder, &number))) {
 		git_repository_free(repo);
-		err = open_folder(out, parent, number);
-		free(parent);
+		err = open_folder(out, inbox, number);
+		free(inbox);
 		free(folder);
 		return err;
 	}
@@ -235,7 +253,6 @@ static int from_repository(struct kd_inbox **out, git_repository *repo)
 	ib->epochs[0].path = folder;
 	ib->epochs[0].repo = repo;
 	resolve_tip(&ib->epochs[0]);
-	free(parent);
 	*out = ib;
 	return 0;
 }
