@@ -5,10 +5,14 @@
 #   make demo          digest an archive built from samples/
 #   make bench         time whole-archive digests (needs ../shared)
 #   make fuzz          run each fuzz target FUZZ_TIME seconds (default 60)
+#   make browser-check open the HTML digest in headless Chromium and check it
+#   make deb           build the Debian package into build/deb/
 #   make SANITIZE=1    ASan + UBSan build under build/san/
 #   make V=1           show the commands
 #
 # PREFIX and DESTDIR work as usual for install and uninstall.
+# SKIP_DEPS=1 makes check, demo and bench install nothing (a package build,
+# whose Build-Depends are there already, and must not call apt-get).
 
 PREFIX ?= /usr/local
 bindir ?= $(PREFIX)/bin
@@ -75,18 +79,20 @@ $(BUILD)/git-kvmdigest.o: KD_CFLAGS += -DKD_DATADIR='"$(datadir)"'
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(QUIET_CC)$(CC) $(KD_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(QUIET_CC)$(CC) $(KD_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/tests/test-%: $(BUILD)/tests/unit/test-%.o $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(QUIET_LINK)$(CC) $(KD_LDFLAGS) $(LDFLAGS) -o $@ $^ $(KD_LIBS) -lcmocka
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build -name '*.d' -type f 2>/dev/null)
 
 # The dependencies are installed first, in a make of their own, so that
 # pkg-config is asked only once they are there.
 deps:
+ifneq ($(SKIP_DEPS),1)
 	$(Q)./scripts/install-deps
+endif
 
 check: deps check-layers
 	$(Q)$(MAKE) --no-print-directory unit-tests t-tests
@@ -108,6 +114,52 @@ demo: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)./bench/run
+
+# The HTML page in Debian's headless Chromium (tests/browser/check.mjs),
+# driven by playwright-core from npm, which downloads no browser of its
+# own; the page, its archive and the screenshots go to build/browser/.
+# playwright-core is pinned to 1.60.0, which runs on Debian 12's own
+# Node.js 18 (installed where the machine has no node) as well as on 20.
+BROWSER_DIR = tests/browser
+
+browser-check:
+ifneq ($(SKIP_DEPS),1)
+	$(Q)./scripts/install-deps --browser
+endif
+	$(Q)$(MAKE) --no-print-directory all $(BROWSER_DIR)/node_modules/.installed
+	$(Q)cd $(BROWSER_DIR) && KVMDIGEST="$(CURDIR)/$(PROGRAM)" \
+		BROWSER_OUT="$(CURDIR)/build/browser" node --test check.mjs
+
+$(BROWSER_DIR)/node_modules/.installed: $(BROWSER_DIR)/package.json \
+		$(BROWSER_DIR)/package-lock.json
+	$(Q)cd $(BROWSER_DIR) && \
+		PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $@
+
+# The Debian package (debian/), built by dpkg-buildpackage in a copy of
+# the sources, build/deb/git-kvmdigest/, so that the package build's own
+# `make clean` leaves this tree alone: the .deb, .changes and .buildinfo
+# land in build/deb/, and lintian must find no error and no warning in
+# them.  The copy is what git tracks and what it does not ignore, changes
+# not committed yet included (outside git: the tree, less what builds make).
+DEB_OUT = build/deb
+
+deb:
+ifneq ($(SKIP_DEPS),1)
+	$(Q)./scripts/install-deps --deb
+endif
+	$(Q)rm -rf $(DEB_OUT) && mkdir -p $(DEB_OUT)/git-kvmdigest
+	$(Q)if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+		tar --null -T - --ignore-failed-read -cf -; \
+	else \
+		tar --exclude=./build --exclude=./demo --exclude='./tests/trash*' \
+			--exclude=./tests/browser/node_modules \
+			--exclude=./git-kvmdigest -cf - .; \
+	fi | tar -xf - -C $(DEB_OUT)/git-kvmdigest
+	$(Q)cd $(DEB_OUT)/git-kvmdigest && dpkg-buildpackage -us -uc -b -Jauto
+	$(Q)lintian --display-info --fail-on error,warning $(DEB_OUT)/*.changes
+	@echo "deb: $$(ls $(DEB_OUT)/git-kvmdigest_*.deb)"
 
 # The man page names the default configuration where it is installed.
 install: all
@@ -139,7 +191,7 @@ fmt:
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 60
 FUZZ_BUILD = build/fuzz
-FUZZ_TARGETS = message mime subject config
+FUZZ_TARGETS = message mime subject config patchmeta reply
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 # clang, unlike gcc, takes kd_buf_vaddf()'s va_list format for a literal
@@ -150,10 +202,14 @@ FUZZ_MAX_LEN_message = 65536
 FUZZ_MAX_LEN_mime = 65536
 FUZZ_MAX_LEN_subject = 4096
 FUZZ_MAX_LEN_config = 32768
+FUZZ_MAX_LEN_patchmeta = 65536
+FUZZ_MAX_LEN_reply = 16384
 FUZZ_DICT_message = message
 FUZZ_DICT_mime = message
 FUZZ_DICT_subject = subject
 FUZZ_DICT_config = config
+FUZZ_DICT_patchmeta = patchmeta
+FUZZ_DICT_reply = reply
 
 fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
 
@@ -182,9 +238,10 @@ $(FUZZ_BUILD)/lib/%.o: lib/%.c
 		-MMD -MP -c -o $@ $<
 
 clean:
-	rm -rf build git-kvmdigest demo tests/trash*
+	rm -rf build git-kvmdigest demo tests/trash* $(BROWSER_DIR)/node_modules
 
 .PHONY: FORCE all deps check check-layers unit-tests t-tests demo bench install uninstall fmt clean
+.PHONY: browser-check deb
 .PHONY: fuzz
 .DELETE_ON_ERROR:
 .SECONDARY:

@@ -22,6 +22,7 @@
 #include "lib/config.h"
 #include "lib/identity.h"
 #include "lib/inbox.h"
+#include "lib/narrow.h"
 #include "lib/notes.h"
 #include "lib/output.h"
 #include "lib/range.h"
@@ -45,6 +46,8 @@ static const char usage_text[] =
 	"    --until <date>        ... and until <date> (git's date forms:\n"
 	"                          2026-11-01, 1.week.ago, yesterday, @<secs>)\n"
 	"    --notes-ref <ref>     where digest notes are looked for\n"
+	"    --subsystem <name>    only the series of this subsystem (repeatable)\n"
+	"    --author <pattern>    only the series whose author matches (PCRE2)\n"
 	"    --config <file>       the configuration to use alone\n"
 	"    --check-config        say which configuration is in force and what\n"
 	"                          it defines, or what is wrong with it\n"
@@ -107,6 +110,12 @@ static void usage_error(const char *fmt, ...)
 
 enum format { FORMAT_CLASSIC, FORMAT_JSON, FORMAT_MARKDOWN, FORMAT_HTML };
 
+/*
+ * How far before the range earlier versions of its series are looked for:
+ * a year, and a day for the year that has one more.
+ */
+#define LOOKBACK_DAYS 366
+
 /* The file name extension of each format, for --output into a directory. */
 static const char *const format_ext[] = { "txt", "json", "md", "html" };
 
@@ -126,6 +135,9 @@ struct options {
 	char *notes_ref_config; /* owned: from git config */
 	const char *range;
 	const char *since, *until; /* as given */
+	const char **subsystems; /* --subsystem, in order; owned array */
+	size_t nr_subsystems;
+	const char *author;
 };
 
 static int parse_format(const char *s, enum format *out)
@@ -242,6 +254,17 @@ static void parse_options(struct options *o, int argc, char **argv)
 		} else if ((v = option_value(argc, argv, &i, "--until")) ||
 			   (v = option_value(argc, argv, &i, "--before"))) {
 			o->until = v;
+		} else if ((v = option_value(argc, argv, &i, "--subsystem"))) {
+			o->subsystems = kd_realloc(o->subsystems,
+						   (o->nr_subsystems + 1) *
+							   sizeof(*o->subsystems));
+			o->subsystems[o->nr_subsystems++] = v;
+		} else if (!strcmp(arg, "--no-subsystem")) {
+			o->nr_subsystems = 0;
+		} else if ((v = option_value(argc, argv, &i, "--author"))) {
+			o->author = v;
+		} else if (!strcmp(arg, "--no-author")) {
+			o->author = NULL;
 		} else {
 			usage_error("unknown option '%s'", arg);
 		}
@@ -488,6 +511,7 @@ int main(int argc, char **argv)
 	struct kd_digest d;
 	struct kd_buf out = KD_BUF_INIT, what = KD_BUF_INIT;
 	struct kd_inbox *ib;
+	struct kd_narrow *narrow = NULL;
 	git_repository *repo;
 	const char *core_abbrev;
 	int64_t since, until;
@@ -550,6 +574,14 @@ int main(int argc, char **argv)
 	dopts.abbrev = core_abbrev ? kd_abbrev_length(repo, core_abbrev) : 0;
 	dopts.ids = st.ids;
 	dopts.subsystems = st.subsystems;
+	dopts.lookback = LOOKBACK_DAYS * 24 * 60 * 60;
+	if (o.nr_subsystems || o.author) {
+		err = kd_narrow_new(&narrow, o.subsystems, o.nr_subsystems,
+				    o.author, st.subsystems);
+		if (err)
+			die_lib(err);
+		dopts.narrow = narrow;
+	}
 
 	/* <B> alone starts after the last note, unless --no-since-last */
 	if (window)
@@ -605,6 +637,8 @@ done:
 	kd_buf_release(&what);
 	kd_digest_release(&d);
 out:
+	kd_narrow_free(narrow);
+	free(o.subsystems);
 	release_setup(&st);
 	kd_gitconfig_free(cfg);
 	free(o.notes_ref_config);

@@ -16,6 +16,15 @@ static inline int kd_is_blank(int c)
 	return c == ' ' || c == '\t';
 }
 
+/*
+ * Space, tab, or a CR: the blanks of a line of decoded text, where a CR
+ * is what a lone CR line end (or one a decoder kept) left behind.
+ */
+static inline int kd_is_blank_cr(int c)
+{
+	return kd_is_blank(c) || c == '\r';
+}
+
 /* What isspace() is in the C locale, and what kd_buf_trim() trims. */
 static inline int kd_is_space(int c)
 {

@@ -249,3 +249,10 @@ int kd_buf_read_file(struct kd_buf *b, const char *path, size_t max, int flags)
 	}
 	return 0;
 }
+
+int kd_u64_cmp(const void *va, const void *vb)
+{
+	uint64_t a = *(const uint64_t *)va, b = *(const uint64_t *)vb;
+
+	return a < b ? -1 : a > b;
+}

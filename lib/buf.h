@@ -79,6 +79,9 @@ char *kd_strndup(const char *s, size_t n);
 			qsort((base), (nr), sizeof(*(base)), (cmp)); \
 	} while (0)
 
+/* A qsort() comparison of uint64_t values, smallest first. */
+int kd_u64_cmp(const void *a, const void *b);
+
 /* Grow `p` (holding `*alloc` elements of `size`) to hold at least `nr`. */
 #define KD_ALLOC_GROW(p, nr, alloc) \
 	do { \

@@ -15,6 +15,7 @@
 #include "message.h"
 #include "reader.h"
 #include "patchbody.h"
+#include "review.h"
 #include "series.h"
 #include "strmap.h"
 #include "thread.h"
@@ -59,11 +60,12 @@ static size_t count_row(struct kd_strmap *map, struct kd_count **rows,
  * configuration as mails.h adds it), for the domain of the address it
  * came from and for that domain's organisation; or, for a bot, apart.
  */
-static void count_contributor(struct builder *b, const struct kd_message *m,
-			      const struct kd_patch_mail *p, int64_t when)
+static void count_contributor(struct builder *b, const struct kd_patch_mail *p,
+			      int64_t when)
 {
 	struct kd_digest *d = b->d;
 	const char *email = kd_people_email(&b->mails.authors, p->author);
+	const char *from = kd_mails_text(&b->mails, p->author_email);
 	const char *domain, *at, *org;
 
 	if (p->bot) {
@@ -86,16 +88,109 @@ static void count_contributor(struct builder *b, const struct kd_message *m,
 	 * The domain is the one the mail came from, not the person's folded
 	 * address: work done at a former employer stays counted for it.
 	 */
-	at = strrchr(m->author.email, '@');
+	at = strrchr(from, '@');
 	domain = at ? at + 1 : "";
 	if (b->ids)
-		domain = kd_identities_domain(b->ids, m->author.email);
+		domain = kd_identities_domain(b->ids, from);
 	count_row(&b->domain_map, &d->domains, &d->nr_domains,
 		  &b->alloc_domains, domain, NULL);
 
 	if (b->ids && (org = kd_identities_org(b->ids, domain, when)))
 		count_row(&b->org_map, &d->orgs, &d->nr_orgs, &b->alloc_orgs,
 			  org, NULL);
+}
+
+static void release_counts(struct kd_count *c, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		free(c[i].name);
+		free(c[i].key);
+	}
+	free(c);
+}
+
+static void release_strings(char **s, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		free(s[i]);
+	free(s);
+}
+
+static void release_series(struct kd_series *s)
+{
+	size_t i;
+	int k;
+
+	free(s->title);
+	free(s->subject);
+	free(s->message_id);
+	free(s->prefixes);
+	kd_mailbox_release(&s->author);
+	release_strings(s->subjects, s->nr_subjects);
+	release_strings(s->message_ids, s->nr_message_ids);
+	release_counts(s->participants, s->nr_participants);
+	for (i = 0; i < s->nr_previous; i++) {
+		struct kd_previous *p = &s->previous[i];
+		free(p->title);
+		free(p->subject);
+		free(p->message_id);
+		kd_mailbox_release(&p->author);
+	}
+	free(s->previous);
+	for (k = 0; k < KD_TRAILER_KINDS; k++) {
+		for (i = 0; i < s->nr_reviews[k]; i++)
+			kd_mailbox_release(&s->reviews[k][i]);
+		free(s->reviews[k]);
+	}
+}
+
+/* What a digest says of reviews, acceptances, fixes and pull requests. */
+static void release_reviews(struct kd_digest *d)
+{
+	size_t i, k;
+
+	for (i = 0; i < d->nr_reviewers; i++) {
+		free(d->reviewers[i].name);
+		free(d->reviewers[i].email);
+	}
+	free(d->reviewers);
+	release_counts(d->reviewer_domains, d->nr_reviewer_domains);
+	release_counts(d->reviewer_orgs, d->nr_reviewer_orgs);
+	for (i = 0; i < d->nr_applied; i++) {
+		struct kd_applied *a = &d->applied[i];
+		free(a->message_id);
+		free(a->subject);
+		kd_mailbox_release(&a->by);
+		free(a->tree);
+		release_strings(a->commits, a->nr_commits);
+		free(a->series);
+	}
+	free(d->applied);
+	for (i = 0; i < d->nr_fixes; i++) {
+		struct kd_fixing *f = &d->fixes[i];
+		free(f->message_id);
+		free(f->subject);
+		kd_mailbox_release(&f->author);
+		for (k = 0; k < f->nr_fixes; k++) {
+			free(f->fixes[k].commit);
+			free(f->fixes[k].subject);
+		}
+		free(f->fixes);
+	}
+	free(d->fixes);
+	for (i = 0; i < d->nr_pulls; i++) {
+		struct kd_pull_request *p = &d->pulls[i];
+		free(p->message_id);
+		free(p->subject);
+		kd_mailbox_release(&p->from);
+		free(p->url);
+		free(p->ref);
+	}
+	free(d->pulls);
 }
 
 static void add_message(struct builder *b, const struct kd_entry *e,
@@ -114,11 +209,8 @@ static void add_message(struct builder *b, const struct kd_entry *e,
 		d->other++;
 	else if (mail->patch == KD_MAILS_NONE)
 		d->duplicates++;
-	else {
+	else
 		d->patches++;
-		count_contributor(b, m, &b->mails.patches[mail->patch],
-				  mail->date);
-	}
 }
 
 /* Take a read batch into the digest, in the range's order. */
@@ -243,6 +335,15 @@ static int count_cmp(const void *va, const void *vb)
 	return strcmp(a->key, b->key);
 }
 
+static int count_only_cmp(const void *va, const void *vb)
+{
+	const struct kd_count *a = va, *b = vb;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return strcmp(a->key, b->key);
+}
+
 static void finish_contributors(struct builder *b)
 {
 	struct kd_digest *d = b->d;
@@ -364,19 +465,13 @@ static void fill_series(struct kd_series *row, const struct kd_mails *m,
 	row->subsystem = subsystem(subs, m, s, row);
 }
 
-static int u64_cmp(const void *va, const void *vb)
-{
-	uint64_t a = *(const uint64_t *)va, b = *(const uint64_t *)vb;
-
-	return a < b ? -1 : a > b;
-}
-
 /* What the builder knows of the range once it is read. */
 struct range_facts {
 	const struct kd_mails *m;
 	struct kd_sends sends;
 	struct kd_versions versions;
 	struct kd_history *history;
+	struct kd_reviews reviews;
 	uint32_t *answers;   /* by mail: the patch mail its thread answers */
 	uint32_t *row_of_work; /* by version: its work's row (works only) */
 	uint32_t *shown;     /* by row: the send it shows */
@@ -482,7 +577,7 @@ static size_t make_rows(struct range_facts *f)
 	}
 	for (i = 0; i < nr; i++)
 		keys[i] = (uint64_t)newest[i] << 32 | i;
-	KD_QSORT(keys, nr, u64_cmp);
+	KD_QSORT(keys, nr, kd_u64_cmp);
 	/* renumber the rows in that order */
 	f->shown = kd_malloc((nr + 1) * sizeof(*f->shown));
 	for (i = 0; i < nr; i++) {
@@ -498,9 +593,12 @@ static size_t make_rows(struct range_facts *f)
 	return nr;
 }
 
+/* The row of a send, or KD_SERIES_NONE when narrowing dropped it. */
 static size_t row_of_send(const struct range_facts *f, uint32_t send)
 {
-	return f->row_of_work[f->versions.v[send].work];
+	uint32_t r = f->row_of_work[f->versions.v[send].work];
+
+	return r == KD_SERIES_NONE ? KD_SERIES_NONE : r;
 }
 
 /* A previous version of the range, from its send's head. */
@@ -625,11 +723,13 @@ static void fill_replies(struct kd_digest *d, const struct range_facts *f)
 		    (mail->flags & KD_MAIL_DUPLICATE) || a == KD_MAILS_NONE)
 			continue;
 		r = row_of_send(f, f->sends.of_patch[m->mail[a].patch]);
+		if (r == KD_SERIES_NONE)
+			continue;
 		d->series[r].replies++;
 		if (!(mail->flags & KD_MAIL_BOT))
 			pairs[n++] = (uint64_t)r << 32 | mail->sender;
 	}
-	KD_QSORT(pairs, n, u64_cmp);
+	KD_QSORT(pairs, n, kd_u64_cmp);
 	for (i = 0; i < n; i = j) {
 		struct kd_series *row = &d->series[pairs[i] >> 32];
 		struct kd_count *c;
@@ -670,6 +770,15 @@ static enum kd_skip_why skip_why(const struct range_facts *f, uint32_t skipped,
 	return KD_SKIP_RESEND;
 }
 
+/* "title\037work": a title within the versions of one series. */
+static const char *work_key(struct kd_buf *key, const char *title,
+			    const struct range_facts *f, uint32_t send)
+{
+	kd_buf_reset(key);
+	kd_buf_addf(key, "%s\037%u", title, f->versions.v[send].work);
+	return key->buf;
+}
+
 static uint32_t send_of_head(const struct range_facts *f,
 			     const struct kd_head *h)
 {
@@ -685,14 +794,17 @@ static void finish_heads(struct kd_digest *d, const struct range_facts *f)
 {
 	const struct kd_mails *m = f->m;
 	struct kd_strmap shown = KD_STRMAP_INIT, rows = KD_STRMAP_INIT;
-	size_t i, j, alloc = 0;
+	struct kd_strmap of_work = KD_STRMAP_INIT;
+	struct kd_buf key = KD_BUF_INIT;
+	size_t i, j, k, alloc = 0;
 
 	for (i = 0; i < f->sends.nr; i++) {
 		const struct kd_send *s = &f->sends.send[i];
-		for (j = 0; j < s->nr; j++)
+		size_t r = row_of_send(f, (uint32_t)i);
+
+		for (j = 0; j < s->nr && r != KD_SERIES_NONE; j++)
 			if (m->patches[s->patches[j]].head)
-				add_head(d, m, s->patches[j],
-					 row_of_send(f, (uint32_t)i), s->newest,
+				add_head(d, m, s->patches[j], r, s->newest,
 					 &alloc);
 	}
 	/* each address to its row of the (sorted) contributors table */
@@ -701,11 +813,16 @@ static void finish_heads(struct kd_digest *d, const struct range_facts *f)
 	KD_QSORT(d->heads, d->nr_heads, head_cmp);
 	for (i = 0; i < d->nr_heads; i++) {
 		struct kd_head *h = &d->heads[i];
+		uint32_t send = send_of_head(f, h);
+
 		j = kd_strmap_put(&shown, h->title, i);
+		k = kd_strmap_put(&of_work, work_key(&key, h->title, f, send), i);
 		if (j != i) {
+			/* said of the first head of its own series, if any */
+			if (k != i)
+				j = k;
 			h->existing = d->heads[j].subject;
-			h->why = skip_why(f, send_of_head(f, h),
-					  send_of_head(f, &d->heads[j]));
+			h->why = skip_why(f, send, send_of_head(f, &d->heads[j]));
 		}
 		fill_names(d, &rows, &h->author);
 		fill_names(d, &rows, &h->sender);
@@ -714,12 +831,277 @@ static void finish_heads(struct kd_digest *d, const struct range_facts *f)
 		fill_names(d, &rows, &d->series[i].author);
 	kd_strmap_release(&shown);
 	kd_strmap_release(&rows);
+	kd_strmap_release(&of_work);
+	kd_buf_release(&key);
+}
+
+/*
+ * Drop the rows that narrowing does not keep, renumbering the others in
+ * their order.
+ */
+static void narrow_rows(struct kd_digest *d, struct range_facts *f,
+			struct kd_narrow *n)
+{
+	uint32_t *renumber = kd_malloc((d->nr_series + 1) * sizeof(*renumber));
+	struct kd_buf what = KD_BUF_INIT;
+	size_t r, kept = 0, i;
+
+	for (r = 0; r < d->nr_series; r++) {
+		struct kd_series *row = &d->series[r];
+
+		if (!kd_narrow_keeps(n, row->subsystem, row->author.name,
+				     row->author.email)) {
+			release_series(row);
+			renumber[r] = KD_SERIES_NONE;
+			continue;
+		}
+		renumber[r] = (uint32_t)kept;
+		f->shown[kept] = f->shown[r];
+		d->series[kept++] = *row;
+	}
+	for (i = 0; i < f->versions.nr; i++)
+		if (f->row_of_work[i] != KD_SERIES_NONE)
+			f->row_of_work[i] = renumber[f->row_of_work[i]];
+	d->nr_series = kept;
+	free(renumber);
+	kd_narrow_describe(&what, n);
+	d->narrowed = kd_buf_detach(&what, NULL);
+}
+
+/*
+ * The patch mails of the rows kept, counted for the tables; narrowed, the
+ * digest's counts are of what it kept: these patch mails and the replies
+ * to their series.
+ */
+static void count_kept(struct builder *b, const struct range_facts *f)
+{
+	const struct kd_mails *m = &b->mails;
+	struct kd_digest *d = b->d;
+	size_t i, kept = 0;
+
+	for (i = 0; i < m->nr_patches; i++) {
+		if (row_of_send(f, f->sends.of_patch[i]) == KD_SERIES_NONE)
+			continue;
+		count_contributor(b, &m->patches[i],
+				  m->mail[m->patches[i].mail].date);
+		kept++;
+	}
+	if (!d->narrowed)
+		return;
+	d->patches = kept;
+	d->replies = 0;
+	for (i = 0; i < d->nr_series; i++)
+		d->replies += d->series[i].replies;
+	d->other = 0;
+	d->messages = d->patches + d->replies;
+}
+
+/* The row of a send; KD_SERIES_NONE for none or one narrowed away. */
+static size_t row_of(const struct range_facts *f, uint32_t send)
+{
+	return send == KD_SERIES_NONE ? KD_SERIES_NONE : row_of_send(f, send);
+}
+
+static void person_mailbox(struct kd_mailbox *out, const struct kd_people *p,
+			   uint32_t id)
+{
+	out->name = kd_strdup(kd_people_name(p, id));
+	out->email = kd_strdup(kd_people_email(p, id));
+}
+
+/* What happened to each row's send: reviews, replies, pings, acceptance. */
+static void fill_reviews(struct kd_digest *d, const struct range_facts *f)
+{
+	const struct kd_mails *m = f->m;
+	size_t i, r;
+	int k;
+
+	for (r = 0; r < d->nr_series; r++) {
+		struct kd_series *row = &d->series[r];
+		const struct kd_send_review *sr = &f->reviews.send[f->shown[r]];
+
+		for (k = 0; k < KD_TRAILER_KINDS; k++) {
+			row->reviews[k] = kd_calloc(sr->nr[k] + 1,
+						    sizeof(*row->reviews[k]));
+			for (i = 0; i < sr->nr[k]; i++)
+				person_mailbox(&row->reviews[k][i],
+					       &m->reviewers, sr->people[k][i]);
+			row->nr_reviews[k] = sr->nr[k];
+		}
+		row->patches_reviewed = sr->patches_reviewed;
+		row->unreviewed = !sr->replies_by_others;
+		row->pings = sr->pings;
+	}
+	for (i = 0; i < f->sends.nr; i++) {
+		r = row_of(f, (uint32_t)i);
+		if (r != KD_SERIES_NONE && f->reviews.send[i].accepted)
+			d->series[r].applied = 1;
+	}
+}
+
+static int reviewer_cmp(const void *va, const void *vb)
+{
+	const struct kd_reviewer *a = va, *b = vb;
+	int c;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	if ((c = strcasecmp(a->name, b->name)) || (c = strcmp(a->name, b->name)))
+		return c;
+	return strcmp(a->email, b->email);
+}
+
+/*
+ * The reviewer tables: trailers given in replies (each address and kind
+ * once a reply), bots kept out, by person, by the domain of the address
+ * and by its organisation; narrowed, those given to the series kept.
+ */
+static void finish_reviewers(struct builder *b, const struct range_facts *f)
+{
+	const struct kd_mails *m = &b->mails;
+	struct kd_digest *d = b->d;
+	struct kd_strmap domains = KD_STRMAP_INIT, orgs = KD_STRMAP_INIT;
+	uint32_t n = kd_people_count(&m->reviewers), i;
+	size_t alloc_domains = 0, alloc_orgs = 0;
+	struct kd_reviewer *by = kd_calloc(n + 1, sizeof(*by));
+
+	for (i = 0; i < m->nr_trailers; i++) {
+		const struct kd_mail_trailer *t = &m->trailers[i];
+		const char *email = kd_people_email(&m->reviewers, t->person);
+		const char *at = strrchr(email, '@'), *domain, *org;
+
+		if (t->bot || (d->narrowed &&
+			       row_of(f, f->reviews.trailer_send[i]) ==
+				       KD_SERIES_NONE))
+			continue;
+		by[t->person].count++;
+		by[t->person].given[t->kind]++;
+		domain = b->ids ? kd_identities_domain(b->ids, email)
+				: at ? at + 1 : "";
+		count_row(&domains, &d->reviewer_domains,
+			  &d->nr_reviewer_domains, &alloc_domains, domain, NULL);
+		if (b->ids && (org = kd_identities_org(b->ids, domain,
+						       m->mail[t->mail].date)))
+			count_row(&orgs, &d->reviewer_orgs,
+				  &d->nr_reviewer_orgs, &alloc_orgs, org, NULL);
+	}
+	d->reviewers = kd_calloc(n + 1, sizeof(*d->reviewers));
+	for (i = 0; i < n; i++) {
+		if (!by[i].count)
+			continue;
+		by[i].name = kd_strdup(kd_people_name(&m->reviewers, i));
+		by[i].email = kd_strdup(kd_people_email(&m->reviewers, i));
+		d->reviewers[d->nr_reviewers++] = by[i];
+	}
+	free(by);
+	KD_QSORT(d->reviewers, d->nr_reviewers, reviewer_cmp);
+	KD_QSORT(d->reviewer_domains, d->nr_reviewer_domains, count_cmp);
+	KD_QSORT(d->reviewer_orgs, d->nr_reviewer_orgs, count_only_cmp);
+	kd_strmap_release(&domains);
+	kd_strmap_release(&orgs);
+}
+
+/* The acceptances, in the range's order, each with the series it answers. */
+static void finish_applied(struct kd_digest *d, const struct range_facts *f)
+{
+	const struct kd_mails *m = f->m;
+	size_t i, k;
+
+	d->applied = kd_calloc(m->nr_acceptances + 1, sizeof(*d->applied));
+	for (i = 0; i < m->nr_acceptances; i++) {
+		const struct kd_mail_acceptance *a = &m->acceptances[i];
+		const struct kd_mail *mail = &m->mail[a->mail];
+		size_t r = row_of(f, f->reviews.acceptance_send[i]);
+		struct kd_applied *out;
+
+		if (d->narrowed && r == KD_SERIES_NONE)
+			continue;
+		out = &d->applied[d->nr_applied++];
+		out->message_id = kd_strdup(kd_intern_str(&m->ids, mail->id));
+		out->subject = kd_strdup(kd_subject_unreplied(
+			kd_mails_text(m, mail->subject)));
+		person_mailbox(&out->by, &m->senders, mail->sender);
+		out->tree = a->tree == KD_MAILS_NONE
+				    ? NULL
+				    : kd_strdup(kd_mails_text(m, a->tree));
+		out->commits = kd_calloc(a->nr_commits + 1,
+					 sizeof(*out->commits));
+		for (k = 0; k < a->nr_commits; k++)
+			out->commits[k] = kd_strdup(
+				kd_mails_text(m, m->strings[a->commits + k]));
+		out->nr_commits = a->nr_commits;
+		if (r != KD_SERIES_NONE) {
+			out->series = kd_strdup(d->series[r].message_id);
+			out->row = r;
+		}
+	}
+}
+
+/* The patch mails that fix something or go to stable, in range order. */
+static void finish_fixes(struct kd_digest *d, const struct range_facts *f)
+{
+	const struct kd_mails *m = f->m;
+	size_t i, k, n = 0;
+
+	for (i = 0; i < m->nr_patches; i++)
+		if (m->patches[i].nr_fixes || m->patches[i].stable)
+			n++;
+	d->fixes = kd_calloc(n + 1, sizeof(*d->fixes));
+	for (i = 0; i < m->nr_patches; i++) {
+		const struct kd_patch_mail *p = &m->patches[i];
+		const struct kd_mail *mail = &m->mail[p->mail];
+		size_t r = row_of(f, f->sends.of_patch[i]);
+		struct kd_fixing *fix;
+
+		if ((!p->nr_fixes && !p->stable) || r == KD_SERIES_NONE)
+			continue;
+		fix = &d->fixes[d->nr_fixes++];
+		fix->message_id = kd_strdup(kd_intern_str(&m->ids, mail->id));
+		fix->subject = kd_strdup(kd_mails_text(m, mail->subject));
+		mailbox(&fix->author, m, p->author_name, p->author_email);
+		fix->fixes = kd_calloc(p->nr_fixes + 1, sizeof(*fix->fixes));
+		for (k = 0; k < p->nr_fixes; k++) {
+			const struct kd_mail_fix *mf = &m->fixes[p->fixes + k];
+			fix->fixes[k].commit =
+				kd_strdup(kd_mails_text(m, mf->commit));
+			if (mf->subject != KD_MAILS_NONE)
+				fix->fixes[k].subject = kd_strdup(
+					kd_mails_text(m, mf->subject));
+		}
+		fix->nr_fixes = p->nr_fixes;
+		fix->stable = p->stable;
+		fix->row = r;
+	}
+}
+
+/* The pull requests; a narrowed digest has none (they are no series). */
+static void finish_pulls(struct kd_digest *d, const struct kd_mails *m)
+{
+	size_t i;
+
+	if (d->narrowed)
+		return;
+	d->pulls = kd_calloc(m->nr_pulls + 1, sizeof(*d->pulls));
+	for (i = 0; i < m->nr_pulls; i++) {
+		const struct kd_mail_pull *p = &m->pulls[i];
+		const struct kd_mail *mail = &m->mail[p->mail];
+		struct kd_pull_request *out = &d->pulls[d->nr_pulls++];
+
+		out->message_id = kd_strdup(kd_intern_str(&m->ids, mail->id));
+		out->subject = kd_strdup(kd_mails_text(m, mail->subject));
+		person_mailbox(&out->from, &m->senders, mail->sender);
+		if (p->url != KD_MAILS_NONE)
+			out->url = kd_strdup(kd_mails_text(m, p->url));
+		if (p->ref != KD_MAILS_NONE)
+			out->ref = kd_strdup(kd_mails_text(m, p->ref));
+	}
 }
 
 /* The patch list: a row a work, made of the send it shows. */
-static void finish_series(struct kd_digest *d, struct range_facts *f,
-			  const struct kd_subsystems *subs)
+static void finish_series(struct builder *b, struct range_facts *f,
+			  const struct kd_digest_options *opts)
 {
+	struct kd_digest *d = b->d;
 	const struct kd_mails *m = f->m;
 	size_t r;
 
@@ -730,14 +1112,28 @@ static void finish_series(struct kd_digest *d, struct range_facts *f,
 		const struct kd_send *s = &f->sends.send[f->shown[r]];
 		const struct kd_mail *head = &m->mail[m->patches[s->head].mail];
 
-		fill_series(row, m, s, subs);
+		fill_series(row, m, s, opts->subsystems);
 		row->date = head->date;
 		row->tz = head->tz;
 		row->kind = f->versions.v[f->shown[r]].kind;
 		fill_previous(row, f, r);
 		fill_message_ids(row, f, r);
 	}
+	if (opts->narrow)
+		narrow_rows(d, f, opts->narrow);
 	fill_replies(d, f);
+	fill_reviews(d, f);
+	for (r = 0; r < d->nr_series; r++) {
+		d->by_kind[d->series[r].kind]++;
+		if (d->series[r].nr_reviews[KD_TRAILER_REVIEWED])
+			d->reviewed++;
+	}
+	count_kept(b, f);
+	finish_contributors(b);
+	finish_reviewers(b, f);
+	finish_applied(d, f);
+	finish_fixes(d, f);
+	finish_pulls(d, m);
 	finish_heads(d, f);
 }
 
@@ -767,14 +1163,6 @@ static void finish_groups(struct kd_digest *d, const struct kd_subsystems *subs)
 		d->groups[d->nr_groups++] = KD_SUBSYSTEM_OTHER;
 }
 
-static int count_only_cmp(const void *va, const void *vb)
-{
-	const struct kd_count *a = va, *b = vb;
-
-	if (a->count != b->count)
-		return a->count > b->count ? -1 : 1;
-	return strcmp(a->key, b->key);
-}
 
 /*
  * Which mail each mail answers (`*up`, thread.h's), and which patch mail
@@ -823,10 +1211,11 @@ static int finish(struct builder *b, const struct kd_inbox *ib,
 	if (!err) {
 		kd_versions_find(&f.versions, f.m, &f.sends, f.answers,
 				 f.history);
-		finish_contributors(b);
-		finish_series(b->d, &f, opts->subsystems);
+		kd_reviews_build(&f.reviews, f.m, &f.sends, f.answers);
+		finish_series(b, &f, opts);
 	}
 	kd_versions_release(&f.versions);
+	kd_reviews_release(&f.reviews);
 	kd_history_free(f.history);
 	kd_sends_release(&f.sends);
 	free(f.answers);
@@ -875,48 +1264,6 @@ int kd_digest_build(struct kd_digest *d, const struct kd_inbox *ib,
 	return err;
 }
 
-static void release_counts(struct kd_count *c, size_t nr)
-{
-	size_t i;
-
-	for (i = 0; i < nr; i++) {
-		free(c[i].name);
-		free(c[i].key);
-	}
-	free(c);
-}
-
-static void release_strings(char **s, size_t nr)
-{
-	size_t i;
-
-	for (i = 0; i < nr; i++)
-		free(s[i]);
-	free(s);
-}
-
-static void release_series(struct kd_series *s)
-{
-	size_t i;
-
-	free(s->title);
-	free(s->subject);
-	free(s->message_id);
-	free(s->prefixes);
-	kd_mailbox_release(&s->author);
-	release_strings(s->subjects, s->nr_subjects);
-	release_strings(s->message_ids, s->nr_message_ids);
-	release_counts(s->participants, s->nr_participants);
-	for (i = 0; i < s->nr_previous; i++) {
-		struct kd_previous *p = &s->previous[i];
-		free(p->title);
-		free(p->subject);
-		free(p->message_id);
-		kd_mailbox_release(&p->author);
-	}
-	free(s->previous);
-}
-
 void kd_digest_release(struct kd_digest *d)
 {
 	size_t i;
@@ -928,6 +1275,7 @@ void kd_digest_release(struct kd_digest *d)
 	for (i = 0; i < d->nr_series; i++)
 		release_series(&d->series[i]);
 	free(d->series);
+	release_reviews(d);
 	for (i = 0; i < d->nr_heads; i++) {
 		struct kd_head *h = &d->heads[i];
 		free(h->title);
@@ -939,5 +1287,6 @@ void kd_digest_release(struct kd_digest *d)
 	}
 	free(d->heads);
 	free(d->groups);
+	free(d->narrowed);
 	memset(d, 0, sizeof(*d));
 }

@@ -8,6 +8,8 @@
 #include "archive.h"
 #include "buf.h"
 #include "identity.h"
+#include "narrow.h"
+#include "review.h"
 #include "rfc5322.h"
 #include "subsystem.h"
 #include "versions.h"
@@ -91,6 +93,58 @@ struct kd_series {
 	size_t nr_participants;
 	struct kd_previous *previous; /* its earlier sends, newest first */
 	size_t nr_previous;
+	/* what happened to the send it shows (review.h) */
+	struct kd_mailbox *reviews[KD_TRAILER_KINDS]; /* by trailer kind */
+	size_t nr_reviews[KD_TRAILER_KINDS];
+	size_t patches_reviewed; /* of `received`, with a Reviewed-by */
+	unsigned int unreviewed : 1; /* no one but its author replied */
+	unsigned int applied : 1;    /* an acceptance answers a version */
+	size_t pings;                /* nudges by its author */
+};
+
+/* Who gave trailers in the range's replies (review.h); strings owned. */
+struct kd_reviewer {
+	char *name;
+	char *email;
+	size_t count; /* trailers given, each address and kind once a reply */
+	size_t given[KD_TRAILER_KINDS]; /* by kind: reviewed, acked, ... */
+};
+
+/* A reply saying patches were applied; strings owned. */
+struct kd_applied {
+	char *message_id; /* of the acceptance */
+	char *subject;    /* of the mail it answers */
+	struct kd_mailbox by;
+	char *tree;       /* the tree or branch named, or NULL */
+	char **commits;
+	size_t nr_commits;
+	char *series;     /* the head of the series it answers, or NULL when
+			     that is not in the digest */
+	size_t row;       /* that series' row, when `series` */
+};
+
+/*
+ * A patch mail with Fixes: lines or Cc: stable; strings owned, those of
+ * `fixes` too (trailer.h's commit and subject, the subject NULL when the
+ * line gives none).
+ */
+struct kd_fixing {
+	char *message_id;
+	char *subject;
+	struct kd_mailbox author;
+	struct kd_fix *fixes;
+	size_t nr_fixes;
+	unsigned int stable : 1;
+	size_t row;    /* the row of its series */
+};
+
+/* A pull request; strings owned. */
+struct kd_pull_request {
+	char *message_id;
+	char *subject;
+	struct kd_mailbox from;
+	char *url;  /* the tree, or NULL when its body names none */
+	char *ref;  /* the tag or branch, or NULL */
 };
 
 enum kd_head_kind {
@@ -139,6 +193,10 @@ struct kd_digest {
 
 	size_t commits, messages, deleted;
 	size_t patches, replies, other;
+	char *narrowed;    /* what it was narrowed to (narrow.h), or NULL */
+	/* the summary a digest opens with */
+	size_t by_kind[KD_SEND_INCOMPLETE + 1]; /* series by what they are */
+	size_t reviewed;   /* series with a Reviewed-by */
 	size_t duplicates; /* patch mails seen before under their Message-ID */
 	size_t truncated;  /* messages read only in part (too large) */
 
@@ -161,6 +219,16 @@ struct kd_digest {
 	size_t nr_groups;
 	struct kd_series *series;
 	size_t nr_series;
+	struct kd_reviewer *reviewers; /* every row, sorted as contributors */
+	size_t nr_reviewers;
+	struct kd_count *reviewer_domains, *reviewer_orgs;
+	size_t nr_reviewer_domains, nr_reviewer_orgs;
+	struct kd_applied *applied;    /* in the range's order */
+	size_t nr_applied;
+	struct kd_fixing *fixes;       /* in the range's order */
+	size_t nr_fixes;
+	struct kd_pull_request *pulls; /* in the range's order */
+	size_t nr_pulls;
 	struct kd_head *heads; /* in the order they are shown, skips too */
 	size_t nr_heads;
 };
@@ -175,6 +243,7 @@ struct kd_digest_options {
 	/* how far before the range earlier versions are looked for, in
 	   seconds of the archive's time (0: not at all) */
 	int64_t lookback;
+	struct kd_narrow *narrow; /* the series to keep; NULL: all */
 	/* called every so often while reading, NULL for none */
 	void (*progress)(size_t done, size_t total, void *payload);
 	void *payload;

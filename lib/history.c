@@ -20,6 +20,7 @@
 #include "message.h"
 #include "rfc5322.h"
 #include "subject.h"
+#include "tally.h"
 
 #define BATCH 1024
 #define DAY (24 * 60 * 60)
@@ -61,6 +62,7 @@ struct kd_history {
 	/* the entries of send s: entries_of[start[s] .. start[s + 1]) */
 	uint32_t *entries_of;
 	uint32_t *start;
+	uint32_t *by_time; /* the entries by committer time */
 	struct kd_intern text;
 	struct multimap titles, patch_titles;
 	struct kd_history_facts **facts; /* by send, once read */
@@ -166,30 +168,40 @@ static void take_entry(struct kd_history *h, const struct kd_entry *e)
 }
 
 /*
+ * Commits older than the cut-off in a row that end the walk: commit times
+ * are the order the archive took mail in, but an archive imported from
+ * older mail, or rewritten, may have some out of order.
+ */
+#define PAST_CUTOFF 1000
+
+/*
  * The history up to the range's start, the newest first, on into the
- * epochs before the start's, until a commit older than `since`.
+ * epochs before the start's, until commits older than `since`.
  */
 static int walk(struct kd_history *h, const struct kd_range *r, int64_t since)
 {
 	struct kd_range before;
 	struct kd_entry *e = kd_calloc(BATCH, sizeof(*e));
 	struct kd_walk *w = NULL;
-	int n = 0, i, err, stop = 0;
+	int n = 0, i, err, past = 0;
 
 	memset(&before, 0, sizeof(before));
 	git_oid_cpy(&before.to, &r->from);
 	before.to_epoch = r->from_epoch;
 	err = kd_walk_new(&w, h->ib, &before);
-	while (!err && !stop && (n = kd_walk_next(w, e, BATCH)) > 0) {
+	while (!err && past < PAST_CUTOFF &&
+	       (n = kd_walk_next(w, e, BATCH)) > 0) {
 		for (i = 0; i < n; i++) {
 			if (e[i].committed < since)
-				stop = 1;
-			if (!stop)
+				past++;
+			else if (past < PAST_CUTOFF) {
+				past = 0;
 				take_entry(h, &e[i]);
+			}
 			kd_entry_release(&e[i]);
 		}
 	}
-	if (!err && !stop && n < 0)
+	if (!err && n < 0)
 		err = n;
 	kd_walk_free(w);
 	free(e);
@@ -305,6 +317,38 @@ static void index_sends(struct kd_history *h)
 	kd_buf_release(&key);
 }
 
+struct time_key {
+	int64_t time;
+	uint32_t entry;
+};
+
+static int time_cmp(const void *va, const void *vb)
+{
+	const struct time_key *a = va, *b = vb;
+
+	if (a->time != b->time)
+		return a->time < b->time ? -1 : 1;
+	return a->entry < b->entry ? -1 : a->entry > b->entry;
+}
+
+/* Entries by time, for the lookups by the time a Message-ID names. */
+static void sort_by_time(struct kd_history *h)
+{
+	struct time_key *keys;
+	size_t i;
+
+	h->by_time = kd_malloc((h->nr + 1) * sizeof(*h->by_time));
+	keys = kd_malloc((h->nr + 1) * sizeof(*keys));
+	for (i = 0; i < h->nr; i++) {
+		keys[i].time = h->e[i].time;
+		keys[i].entry = (uint32_t)i;
+	}
+	KD_QSORT(keys, h->nr, time_cmp);
+	for (i = 0; i < h->nr; i++)
+		h->by_time[i] = keys[i].entry;
+	free(keys);
+}
+
 int kd_history_new(struct kd_history **out, const struct kd_inbox *ib,
 		   const struct kd_range *r, int64_t since,
 		   const struct kd_identities *ids)
@@ -329,6 +373,7 @@ int kd_history_new(struct kd_history **out, const struct kd_inbox *ib,
 	}
 	group(h);
 	index_sends(h);
+	sort_by_time(h);
 	h->facts = kd_calloc(h->nr_sends + 1, sizeof(*h->facts));
 	*out = h;
 	return 0;
@@ -385,16 +430,22 @@ uint32_t kd_history_by_title(struct kd_history *h, const char *author,
 	return s;
 }
 
-/* How many of a key's sends are looked at: enough for any real author. */
-#define PATCH_CANDIDATES 16
+/* A send's patch titles: its patch mails, its cover letter not one. */
+static size_t patch_count(uint32_t send, void *payload)
+{
+	const struct kd_history *h = payload;
+	size_t n = h->send[send].nr;
+
+	return h->e[h->send[send].head].index == 0 ? n - 1 : n;
+}
 
 uint32_t kd_history_by_patches(struct kd_history *h, const char *author,
 			       const char *prefixes, const char *const *titles,
 			       size_t nr, uint32_t before)
 {
 	struct kd_buf key = KD_BUF_INIT;
-	uint32_t cand[PATCH_CANDIDATES], hits[PATCH_CANDIDATES], best;
-	size_t n = 0, i, k, best_hits = 0;
+	struct kd_tally tally = KD_TALLY_INIT;
+	size_t i;
 
 	for (i = 0; i < nr; i++) {
 		uint32_t l;
@@ -402,39 +453,17 @@ uint32_t kd_history_by_patches(struct kd_history *h, const char *author,
 
 		author_key(&key, author, prefixes, titles[i]);
 		for (l = multimap_find(&h->patch_titles, key.buf, key.len);
-		     l != KD_HISTORY_NONE && seen < PATCH_CANDIDATES;
+		     l != KD_HISTORY_NONE && seen < KD_TALLY_MAX;
 		     l = h->patch_titles.links[l].next) {
 			uint32_t s = h->patch_titles.links[l].send;
 			if (before != KD_HISTORY_NONE && s >= before)
 				continue;
 			seen++;
-			for (k = 0; k < n && cand[k] != s; k++)
-				;
-			if (k == n) {
-				if (n == PATCH_CANDIDATES)
-					continue;
-				cand[n] = s;
-				hits[n++] = 0;
-			}
-			hits[k]++;
+			kd_tally_vote(&tally, s);
 		}
 	}
 	kd_buf_release(&key);
-	best = KD_HISTORY_NONE;
-	for (k = 0; k < n; k++) {
-		size_t theirs = h->send[cand[k]].nr, larger;
-
-		if (h->e[h->send[cand[k]].head].index == 0)
-			theirs--; /* its cover letter has no patch title */
-		larger = theirs > nr ? theirs : nr;
-		if (hits[k] >= 2 && hits[k] * 2 > larger &&
-		    (hits[k] > best_hits ||
-		     (hits[k] == best_hits && cand[k] > best))) {
-			best = cand[k];
-			best_hits = hits[k];
-		}
-	}
-	return best;
+	return kd_tally_best(&tally, nr, patch_count, h);
 }
 
 uint32_t kd_history_earlier_by_patches(struct kd_history *h, uint32_t send)
@@ -559,15 +588,17 @@ uint32_t kd_history_by_message_id(struct kd_history *h, const char *id,
 		/* the first entry the archive took a day before it, or later */
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
-			if (h->e[mid].time < when - DAY)
+			if (h->e[h->by_time[mid]].time < when - DAY)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
-		for (i = lo; i < h->nr && h->e[i].time <= when + 14 * DAY; i++) {
-			const char *got = entry_msgid(h, (uint32_t)i);
+		for (i = lo; i < h->nr &&
+			     h->e[h->by_time[i]].time <= when + 14 * DAY;
+		     i++) {
+			const char *got = entry_msgid(h, h->by_time[i]);
 			if (got && !strcmp(got, id))
-				return h->e[i].send;
+				return h->e[h->by_time[i]].send;
 		}
 		return KD_HISTORY_NONE;
 	}
@@ -609,13 +640,6 @@ static void facts_free(struct kd_history_facts *f)
 	free(f);
 }
 
-static int u64_cmp(const void *va, const void *vb)
-{
-	uint64_t a = *(const uint64_t *)va, b = *(const uint64_t *)vb;
-
-	return a < b ? -1 : a > b;
-}
-
 /* The facts of the head of `send`, and the patch ids of its patches. */
 static struct kd_history_facts *read_facts(struct kd_history *h,
 					   uint32_t send)
@@ -644,13 +668,13 @@ static struct kd_history_facts *read_facts(struct kd_history *h,
 		if (e == hs->head) {
 			size_t k;
 
-			f->nr_links = m.nr_links;
-			f->links = kd_calloc(m.nr_links + 1, sizeof(*f->links));
-			f->link_versions = kd_calloc(m.nr_links + 1,
+			f->nr_links = m.links.nr;
+			f->links = kd_calloc(m.links.nr + 1, sizeof(*f->links));
+			f->link_versions = kd_calloc(m.links.nr + 1,
 						     sizeof(*f->link_versions));
-			for (k = 0; k < m.nr_links; k++) {
-				f->links[k] = kd_strdup(m.links[k].message_id);
-				f->link_versions[k] = m.links[k].version;
+			for (k = 0; k < m.links.nr; k++) {
+				f->links[k] = kd_strdup(m.links.v[k].message_id);
+				f->link_versions[k] = m.links.v[k].version;
 			}
 			if (m.change_id)
 				f->change_id = kd_strdup(m.change_id);
@@ -665,7 +689,7 @@ static struct kd_history_facts *read_facts(struct kd_history *h,
 		}
 		kd_message_release(&m);
 	}
-	KD_QSORT(f->patch_ids, f->nr_patch_ids, u64_cmp);
+	KD_QSORT(f->patch_ids, f->nr_patch_ids, kd_u64_cmp);
 	return f;
 }
 
@@ -708,6 +732,7 @@ void kd_history_free(struct kd_history *h)
 		facts_free(h->facts[i]);
 	free(h->facts);
 	free(h->e);
+	free(h->by_time);
 	free(h->send);
 	free(h->start);
 	free(h->entries_of);

@@ -15,6 +15,7 @@ void kd_mails_init(struct kd_mails *m, const struct kd_identities *ids)
 	m->text = pool;
 	m->senders = people;
 	m->authors = people;
+	m->reviewers = people;
 	m->identities = ids;
 }
 
@@ -38,6 +39,11 @@ static uint32_t person(struct kd_mails *m, struct kd_people *people,
 						    email);
 	}
 	return kd_people_add(people, mb->name, email, name);
+}
+
+static uint32_t text_or_none(struct kd_mails *m, const char *s)
+{
+	return s ? kd_intern_putstr(&m->text, s) : KD_MAILS_NONE;
 }
 
 static void add_refs(struct kd_mails *m, struct kd_mail *mail,
@@ -89,17 +95,76 @@ static void add_patch(struct kd_mails *m, struct kd_mail *mail,
 				? kd_intern_putstr(&m->text, msg->change_id)
 				: KD_MAILS_NONE;
 	pm->links = (uint32_t)m->nr_links;
-	pm->nr_links = pm->head ? (uint32_t)msg->nr_links : 0;
+	pm->nr_links = pm->head ? (uint32_t)msg->links.nr : 0;
 	KD_ALLOC_GROW(m->links, m->nr_links + pm->nr_links, m->alloc_links);
 	for (i = 0; i < pm->nr_links; i++) {
 		struct kd_mail_link *l = &m->links[m->nr_links++];
-		l->id = kd_intern_putstr(&m->ids, msg->links[i].message_id);
-		l->version = msg->links[i].version;
+		l->id = kd_intern_putstr(&m->ids, msg->links.v[i].message_id);
+		l->version = msg->links.v[i].version;
+	}
+	pm->fixes = (uint32_t)m->nr_fixes;
+	pm->nr_fixes = (uint32_t)msg->fixes.nr;
+	pm->stable = msg->fixes.stable;
+	KD_ALLOC_GROW(m->fixes, m->nr_fixes + pm->nr_fixes, m->alloc_fixes);
+	for (i = 0; i < pm->nr_fixes; i++) {
+		struct kd_mail_fix *f = &m->fixes[m->nr_fixes++];
+		f->commit = kd_intern_putstr(&m->text, msg->fixes.v[i].commit);
+		f->subject = text_or_none(m, msg->fixes.v[i].subject);
 	}
 	if (pm->head) {
 		pm->excerpt = msg->excerpt ? msg->excerpt : kd_strdup("");
 		msg->excerpt = NULL;
 	}
+}
+
+/* A reply's trailers, its acceptance and whether it pings. */
+static void add_reply(struct kd_mails *m, struct kd_mail *mail,
+		      const struct kd_message *msg)
+{
+	const struct kd_acceptance *a = &msg->acceptance;
+	size_t i;
+
+	if (msg->is_ping)
+		mail->flags |= KD_MAIL_PING;
+	KD_ALLOC_GROW(m->trailers, m->nr_trailers + msg->trailers.nr,
+		      m->alloc_trailers);
+	for (i = 0; i < msg->trailers.nr; i++) {
+		const struct kd_trailer *t = &msg->trailers.v[i];
+		struct kd_mail_trailer *mt = &m->trailers[m->nr_trailers++];
+		struct kd_mailbox mb = { t->name, t->email };
+		int bot = 0;
+
+		mt->mail = (uint32_t)m->nr - 1;
+		mt->person = person(m, &m->reviewers, &mb, &bot);
+		mt->kind = (uint8_t)t->kind;
+		mt->bot = (uint8_t)bot;
+	}
+	if (!msg->accepts)
+		return;
+	KD_ALLOC_GROW(m->acceptances, m->nr_acceptances + 1,
+		      m->alloc_acceptances);
+	m->acceptances[m->nr_acceptances].mail = (uint32_t)m->nr - 1;
+	m->acceptances[m->nr_acceptances].tree = text_or_none(m, a->tree);
+	m->acceptances[m->nr_acceptances].commits = (uint32_t)m->nr_strings;
+	m->acceptances[m->nr_acceptances].nr_commits =
+		(uint32_t)a->commits_nr;
+	m->nr_acceptances++;
+	KD_ALLOC_GROW(m->strings, m->nr_strings + a->commits_nr,
+		      m->alloc_strings);
+	for (i = 0; i < a->commits_nr; i++)
+		m->strings[m->nr_strings++] =
+			kd_intern_putstr(&m->text, a->commits[i]);
+}
+
+static void add_pull(struct kd_mails *m, const struct kd_message *msg)
+{
+	struct kd_mail_pull *p;
+
+	KD_ALLOC_GROW(m->pulls, m->nr_pulls + 1, m->alloc_pulls);
+	p = &m->pulls[m->nr_pulls++];
+	p->mail = (uint32_t)m->nr - 1;
+	p->url = text_or_none(m, msg->pull.url);
+	p->ref = text_or_none(m, msg->pull.ref);
 }
 
 uint32_t kd_mails_add(struct kd_mails *m, const struct kd_entry *e,
@@ -143,6 +208,10 @@ uint32_t kd_mails_add(struct kd_mails *m, const struct kd_entry *e,
 					  : KD_MAIL_OTHER;
 	if (mail->type == KD_MAIL_PATCH && !(mail->flags & KD_MAIL_DUPLICATE))
 		add_patch(m, mail, msg);
+	if (msg->subj.is_pull && !(mail->flags & KD_MAIL_DUPLICATE))
+		add_pull(m, msg);
+	if (mail->type == KD_MAIL_REPLY && !(mail->flags & KD_MAIL_DUPLICATE))
+		add_reply(m, mail, msg);
 	return (uint32_t)m->nr - 1;
 }
 
@@ -156,10 +225,16 @@ void kd_mails_release(struct kd_mails *m)
 	free(m->mail);
 	free(m->refs);
 	free(m->links);
+	free(m->fixes);
+	free(m->pulls);
+	free(m->trailers);
+	free(m->acceptances);
+	free(m->strings);
 	free(m->owned);
 	kd_intern_release(&m->ids);
 	kd_intern_release(&m->text);
 	kd_people_release(&m->senders);
 	kd_people_release(&m->authors);
+	kd_people_release(&m->reviewers);
 	memset(m, 0, sizeof(*m));
 }

@@ -22,7 +22,8 @@
  * Messages are numbered in the range's order (0 is the newest, as git log
  * lists them).  Identities are folded as they are added (identity.h):
  * `senders` are the people who sent mail, `authors` the authors of patch
- * mails; a person's id is that of its folded address in that table.
+ * mails, `reviewers` those who gave trailers; a person's id is that of its
+ * folded address in that table.
  */
 #define KD_MAILS_NONE UINT32_MAX
 
@@ -37,6 +38,7 @@ enum kd_mail_flag {
 	KD_MAIL_TRUNCATED = 1 << 1, /* read only in part (message.h) */
 	KD_MAIL_BOT = 1 << 2,       /* its sender is a configured bot */
 	KD_MAIL_HAS_DATE = 1 << 3,  /* `date` is its Date field's */
+	KD_MAIL_PING = 1 << 4,      /* a reply that nudges (reply.h) */
 };
 
 struct kd_mail {
@@ -74,10 +76,42 @@ struct kd_patch_mail {
 	uint32_t change_id; /* b4's, in `text`; KD_MAILS_NONE */
 	uint32_t links;     /* heads: the earlier versions it links, */
 	uint32_t nr_links;  /* links[links .. links + nr_links) */
+	uint32_t fixes;     /* the commits it fixes, */
+	uint32_t nr_fixes;  /* fixes[fixes .. fixes + nr_fixes) */
+	unsigned int stable : 1; /* Cc: stable */
 	char *excerpt;      /* heads only: the text a digest shows; owned */
 };
 
-/* A link to an earlier version (message.h's kd_message_link). */
+/* A commit a patch mail fixes (trailer.h's kd_fix), in `text`. */
+struct kd_mail_fix {
+	uint32_t commit;
+	uint32_t subject; /* KD_MAILS_NONE when the line gives none */
+};
+
+/* A pull request (pull.h): its mail, its tree and ref, in `text`. */
+struct kd_mail_pull {
+	uint32_t mail;
+	uint32_t url;     /* KD_MAILS_NONE when its body names none */
+	uint32_t ref;     /* likewise */
+};
+
+/* A trailer given in a reply's own text (trailer.h). */
+struct kd_mail_trailer {
+	uint32_t mail;
+	uint32_t person;   /* in `reviewers`: folded */
+	uint8_t kind;      /* enum kd_trailer_kind */
+	uint8_t bot;       /* the person is a configured bot */
+};
+
+/* A reply saying the patches were applied (reply.h's kd_acceptance). */
+struct kd_mail_acceptance {
+	uint32_t mail;
+	uint32_t tree;     /* in `text`, or KD_MAILS_NONE */
+	uint32_t commits;  /* the ids it names, in `text`: */
+	uint32_t nr_commits; /* strings[commits .. commits + nr_commits) */
+};
+
+/* A link to an earlier version (lore.h's kd_version_link). */
 struct kd_mail_link {
 	uint32_t id;  /* the Message-ID linked, in `ids` */
 	int version;  /* the version the line names; 0: "the previous" */
@@ -92,11 +126,21 @@ struct kd_mails {
 	size_t nr_refs, alloc_refs;
 	struct kd_mail_link *links;
 	size_t nr_links, alloc_links;
+	struct kd_mail_fix *fixes;
+	size_t nr_fixes, alloc_fixes;
+	struct kd_mail_pull *pulls;
+	size_t nr_pulls, alloc_pulls;
+	struct kd_mail_trailer *trailers;
+	size_t nr_trailers, alloc_trailers;
+	struct kd_mail_acceptance *acceptances;
+	size_t nr_acceptances, alloc_acceptances;
+	uint32_t *strings;     /* lists of ids in `text` */
+	size_t nr_strings, alloc_strings;
 	struct kd_intern ids;  /* Message-IDs and the ids they name */
 	unsigned char *owned;  /* by id: some message of the range has it */
 	size_t alloc_owned;
 	struct kd_intern text; /* subjects, titles, names, paths */
-	struct kd_people senders, authors;
+	struct kd_people senders, authors, reviewers;
 	const struct kd_identities *identities; /* NULL: no folding */
 };
 

@@ -6,6 +6,7 @@
 #include "ascii.h"
 #include "charset.h"
 #include "patchbody.h"
+#include "patchid.h"
 #include "rfc2045.h"
 #include "rfc2047.h"
 #include "sanitize.h"
@@ -127,6 +128,53 @@ static void read_ids(struct kd_message *m, const struct kd_headers *h)
 	kd_buf_release(&b);
 }
 
+static char *safe_line(const char *s)
+{
+	struct kd_buf safe = KD_BUF_INIT;
+
+	kd_sanitize_line(&safe, s, strlen(s));
+	return kd_buf_detach(&safe, NULL);
+}
+
+/* Replace the string at `slot` by its safe form. */
+static void make_safe(char **slot)
+{
+	char *safe;
+
+	if (!*slot)
+		return;
+	safe = safe_line(*slot);
+	free(*slot);
+	*slot = safe;
+}
+
+/*
+ * What a patch mail's text says of its series: its patch id, the commits
+ * it fixes, and for a head the earlier versions it links and b4's
+ * change-id.  Made safe like every string here.
+ */
+static void read_patch_facts(struct kd_message *m, const char *text,
+			     size_t len)
+{
+	struct kd_buf id = KD_BUF_INIT;
+	size_t i;
+
+	m->has_patch_id = kd_patch_id(&m->patch_id, text, len);
+	kd_fixes_parse(&m->fixes, text, len);
+	for (i = 0; i < m->fixes.nr; i++) {
+		make_safe(&m->fixes.v[i].commit);
+		make_safe(&m->fixes.v[i].subject);
+	}
+	if (!kd_subject_is_head(&m->subj))
+		return;
+	kd_version_links(&m->links, text, len);
+	for (i = 0; i < m->links.nr; i++)
+		make_safe(&m->links.v[i].message_id);
+	if (kd_change_id(&id, text, len))
+		m->change_id = safe_line(id.buf);
+	kd_buf_release(&id);
+}
+
 /*
  * The body of a patch mail: the in-body From names its author, and the head
  * of a series keeps its excerpt.
@@ -159,6 +207,7 @@ static void read_patch_body(struct kd_message *m, const struct kd_headers *h,
 	kd_sanitize_text(&safe, ex.buf, ex.len);
 	m->paths = kd_buf_detach(&safe, NULL);
 	kd_buf_reset(&ex);
+	read_patch_facts(m, text.buf, text.len);
 	if (kd_subject_is_head(&m->subj)) {
 		kd_patch_excerpt(&ex, text.buf, text.len);
 		kd_sanitize_text(&safe, ex.buf, ex.len);
@@ -168,6 +217,48 @@ static void read_patch_body(struct kd_message *m, const struct kd_headers *h,
 	kd_buf_release(&from);
 	kd_buf_release(&subject);
 	kd_buf_release(&ex);
+}
+
+/* What a reply's own text says: trailers given, acceptance, ping. */
+static void read_reply_body(struct kd_message *m, const struct kd_headers *h,
+			    const char *body, size_t len)
+{
+	struct kd_buf text = KD_BUF_INIT, own = KD_BUF_INIT;
+	int limited = 0;
+	size_t i;
+
+	kd_mime_text(&text, h, body, len, &limited);
+	if (limited)
+		m->truncated = 1;
+	kd_reply_own_text(&own, text.buf, text.len);
+	kd_trailers_given(&m->trailers, own.buf, own.len);
+	for (i = 0; i < m->trailers.nr; i++) {
+		make_safe(&m->trailers.v[i].name);
+		make_safe(&m->trailers.v[i].email);
+	}
+	m->accepts = kd_reply_acceptance(&m->acceptance, own.buf, own.len);
+	m->is_ping = kd_reply_is_ping(own.buf, own.len);
+	kd_buf_release(&text);
+	kd_buf_release(&own);
+}
+
+/* A pull request's tree and ref, from git request-pull's lines. */
+static void read_pull_body(struct kd_message *m, const struct kd_headers *h,
+			   const char *body, size_t len)
+{
+	struct kd_buf text = KD_BUF_INIT;
+	int limited = 0;
+
+	kd_mime_text(&text, h, body, len, &limited);
+	if (limited)
+		m->truncated = 1;
+	if (kd_pull_parse(&m->pull, text.buf, text.len)) {
+		make_safe(&m->pull.url);
+		make_safe(&m->pull.ref);
+		make_safe(&m->pull.base);
+		make_safe(&m->pull.tip);
+	}
+	kd_buf_release(&text);
 }
 
 static void parse(struct kd_message *m, const char *raw, size_t len,
@@ -191,12 +282,14 @@ static void parse(struct kd_message *m, const char *raw, size_t len,
 		m->has_date = 1;
 
 	mailbox_copy(&m->author, &m->sender);
-	if (with_body && m->subj.is_patch) {
-		if (len > KD_MESSAGE_MAX)
-			m->truncated = 1;
-		else
-			read_patch_body(m, &h, raw + body_off, len - body_off);
-	}
+	if (with_body && len > KD_MESSAGE_MAX)
+		m->truncated = 1;
+	else if (with_body && m->subj.is_patch)
+		read_patch_body(m, &h, raw + body_off, len - body_off);
+	else if (with_body && m->subj.is_pull)
+		read_pull_body(m, &h, raw + body_off, len - body_off);
+	else if (with_body && m->subj.is_reply)
+		read_reply_body(m, &h, raw + body_off, len - body_off);
 	kd_headers_release(&h);
 }
 
@@ -233,8 +326,6 @@ char *kd_message_subject(const char *value, size_t len)
 
 void kd_message_release(struct kd_message *m)
 {
-	size_t i;
-
 	free(m->subject);
 	kd_subject_release(&m->subj);
 	kd_mailbox_release(&m->sender);
@@ -247,11 +338,12 @@ void kd_message_release(struct kd_message *m)
 	m->paths = NULL;
 	free(m->change_id);
 	m->change_id = NULL;
-	for (i = 0; i < m->nr_links; i++)
-		free(m->links[i].message_id);
-	free(m->links);
-	m->links = NULL;
-	m->nr_links = 0;
+	kd_version_links_release(&m->links);
+	kd_fixes_release(&m->fixes);
+	kd_pull_release(&m->pull);
+	kd_trailers_release(&m->trailers);
+	kd_acceptance_release(&m->acceptance);
+	m->accepts = m->is_ping = 0;
 	m->subject = m->message_id = m->parent = m->excerpt = NULL;
 	m->refs = NULL;
 	m->nr_refs = 0;

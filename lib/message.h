@@ -4,8 +4,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lore.h"
+#include "pull.h"
+#include "reply.h"
 #include "rfc5322.h"
 #include "subject.h"
+#include "trailer.h"
 
 /*
  * One message of the archive, read for a digest: what its subject says,
@@ -19,6 +23,10 @@
  * - `author` is the in-body From of a patch mail when its decoded body
  *   starts with one, else the sender;
  * - addresses are lowercased; names decoded, unquoted, trimmed.
+ *
+ * - a reply's trailers, acceptance and ping are read from its own text
+ *   (reply.h), the text it did not quote;
+ * - a pull request's tree and ref from its body (pull.h).
  *
  * A message too large to read whole (over KD_MESSAGE_MAX bytes) is read by
  * its headers only, and `truncated` says so.
@@ -48,20 +56,22 @@ struct kd_message {
 	/* patch mails: what they say of their series' versions */
 	uint64_t patch_id;          /* of its diff (patchid.h), when it has */
 	unsigned int has_patch_id : 1;
-	char *change_id;            /* b4's change-id, or NULL */
-	struct kd_message_link *links; /* heads: earlier versions it links */
-	size_t nr_links;
-};
-
-/* A link to an earlier version of a series (lore.h). */
-struct kd_message_link {
-	char *message_id;
-	int version; /* the version the line names; 0: "the previous" */
+	char *change_id;            /* heads: b4's change-id, or NULL */
+	struct kd_version_links links; /* heads: earlier versions it links */
+	struct kd_fixes fixes;      /* the commits it fixes; stable or not */
+	struct kd_pull pull;        /* a pull request's tree and ref */
+	/* replies: what their own text says (reply.h) */
+	struct kd_trailers trailers;   /* given: names and addresses safe */
+	struct kd_acceptance acceptance; /* when `accepts` */
+	unsigned int accepts : 1;
+	unsigned int is_ping : 1;
 };
 
 #define KD_MESSAGE_INIT { NULL, KD_SUBJECT_INIT, KD_MAILBOX_INIT, \
 			  KD_MAILBOX_INIT, NULL, NULL, NULL, 0, 0, 0, 0, 0, \
-			  NULL, NULL, 0, 0, NULL, NULL, 0 }
+			  NULL, NULL, 0, 0, NULL, KD_VERSION_LINKS_INIT, \
+			  KD_FIXES_INIT, KD_PULL_INIT, KD_TRAILERS_INIT, \
+			  KD_ACCEPTANCE_INIT, 0, 0 }
 
 /*
  * Read the raw message `raw` (RFC 5322, as public-inbox stores it) into

@@ -99,6 +99,29 @@ static void previous(struct kd_json *j, const struct kd_series *s)
 	kd_json_end_array(j);
 }
 
+static const char *const review_keys[KD_TRAILER_KINDS] = {
+	"reviewed", "acked", "tested", "nacked"
+};
+
+static void reviews(struct kd_json *j, const struct kd_series *s)
+{
+	size_t i;
+	int k;
+
+	kd_json_object(j, "reviews");
+	for (k = 0; k < KD_TRAILER_KINDS; k++) {
+		kd_json_array(j, review_keys[k]);
+		for (i = 0; i < s->nr_reviews[k]; i++)
+			mailbox(j, NULL, &s->reviews[k][i]);
+		kd_json_end_array(j);
+	}
+	kd_json_end_object(j);
+	kd_json_int(j, "patches_reviewed", (int64_t)s->patches_reviewed);
+	kd_json_bool(j, "applied", s->applied);
+	kd_json_bool(j, "unreviewed", s->unreviewed);
+	kd_json_int(j, "pings", (int64_t)s->pings);
+}
+
 static void series(struct kd_json *j, const struct kd_digest *d)
 {
 	size_t i, k;
@@ -144,6 +167,7 @@ static void series(struct kd_json *j, const struct kd_digest *d)
 		}
 		kd_json_end_array(j);
 		previous(j, s);
+		reviews(j, s);
 		kd_json_end_object(j);
 	}
 	kd_json_end_array(j);
@@ -192,6 +216,124 @@ static void heads(struct kd_json *j, const struct kd_digest *d)
 	kd_json_end_array(j);
 }
 
+static void string_or_null(struct kd_json *j, const char *key, const char *s)
+{
+	if (s)
+		kd_json_string(j, key, s);
+	else
+		kd_json_null(j, key);
+}
+
+static void reviewers(struct kd_json *j, const struct kd_digest *d)
+{
+	size_t i;
+	int k;
+
+	kd_json_array(j, "reviewers");
+	for (i = 0; i < d->nr_reviewers; i++) {
+		const struct kd_reviewer *r = &d->reviewers[i];
+		kd_json_object(j, NULL);
+		kd_json_string(j, "name", r->name);
+		kd_json_string(j, "email", r->email);
+		kd_json_int(j, "count", (int64_t)r->count);
+		for (k = 0; k < KD_TRAILER_KINDS; k++)
+			kd_json_int(j, review_keys[k], (int64_t)r->given[k]);
+		kd_json_end_object(j);
+	}
+	kd_json_end_array(j);
+	counts(j, "reviewer_domains", "domain", d->reviewer_domains,
+	       d->nr_reviewer_domains);
+	if (d->has_orgs)
+		counts(j, "reviewer_organisations", "name", d->reviewer_orgs,
+		       d->nr_reviewer_orgs);
+}
+
+static void applied(struct kd_json *j, const struct kd_digest *d)
+{
+	size_t i, k;
+
+	kd_json_array(j, "applied");
+	for (i = 0; i < d->nr_applied; i++) {
+		const struct kd_applied *a = &d->applied[i];
+		kd_json_object(j, NULL);
+		kd_json_string(j, "message_id", a->message_id);
+		kd_json_string(j, "subject", a->subject);
+		mailbox(j, "by", &a->by);
+		string_or_null(j, "tree", a->tree);
+		kd_json_array(j, "commits");
+		for (k = 0; k < a->nr_commits; k++)
+			kd_json_string(j, NULL, a->commits[k]);
+		kd_json_end_array(j);
+		string_or_null(j, "series", a->series);
+		kd_json_end_object(j);
+	}
+	kd_json_end_array(j);
+}
+
+static void fixes(struct kd_json *j, const struct kd_digest *d)
+{
+	size_t i, k;
+
+	kd_json_array(j, "fixes");
+	for (i = 0; i < d->nr_fixes; i++) {
+		const struct kd_fixing *f = &d->fixes[i];
+		kd_json_object(j, NULL);
+		kd_json_string(j, "message_id", f->message_id);
+		kd_json_string(j, "subject", f->subject);
+		mailbox(j, "author", &f->author);
+		kd_json_array(j, "fixes");
+		for (k = 0; k < f->nr_fixes; k++) {
+			kd_json_object(j, NULL);
+			kd_json_string(j, "commit", f->fixes[k].commit);
+			string_or_null(j, "subject", f->fixes[k].subject);
+			kd_json_end_object(j);
+		}
+		kd_json_end_array(j);
+		kd_json_bool(j, "stable", f->stable);
+		kd_json_string(j, "series", d->series[f->row].message_id);
+		kd_json_end_object(j);
+	}
+	kd_json_end_array(j);
+}
+
+static void pulls(struct kd_json *j, const struct kd_digest *d)
+{
+	size_t i;
+
+	kd_json_array(j, "pulls");
+	for (i = 0; i < d->nr_pulls; i++) {
+		const struct kd_pull_request *p = &d->pulls[i];
+		kd_json_object(j, NULL);
+		kd_json_string(j, "message_id", p->message_id);
+		kd_json_string(j, "subject", p->subject);
+		mailbox(j, "from", &p->from);
+		string_or_null(j, "url", p->url);
+		string_or_null(j, "ref", p->ref);
+		kd_json_end_object(j);
+	}
+	kd_json_end_array(j);
+}
+
+/* The figures a digest opens with, and the range's first and last arrival. */
+static void summary(struct kd_json *j, const struct kd_digest *d)
+{
+	kd_json_object(j, "summary");
+	kd_json_int(j, "messages", (int64_t)d->messages);
+	kd_json_int(j, "patches", (int64_t)d->patches);
+	kd_json_int(j, "series", (int64_t)d->nr_series);
+	kd_json_int(j, "new", (int64_t)d->by_kind[KD_SEND_NEW]);
+	kd_json_int(j, "rerolls", (int64_t)d->by_kind[KD_SEND_REROLL]);
+	kd_json_int(j, "resends", (int64_t)d->by_kind[KD_SEND_RESEND]);
+	kd_json_int(j, "incomplete", (int64_t)d->by_kind[KD_SEND_INCOMPLETE]);
+	kd_json_int(j, "applied", (int64_t)d->nr_applied);
+	kd_json_int(j, "reviewed", (int64_t)d->reviewed);
+	kd_json_int(j, "fixes", (int64_t)d->nr_fixes);
+	kd_json_int(j, "pulls", (int64_t)d->nr_pulls);
+	date(j, "first_arrival", d->first_arrival, 0);
+	date(j, "last_arrival", d->last_arrival, 0);
+	kd_json_end_object(j);
+}
+
 void kd_render_json(struct kd_buf *out, const struct kd_digest *d,
 		    const struct kd_render_options *o)
 {
@@ -201,6 +343,11 @@ void kd_render_json(struct kd_buf *out, const struct kd_digest *d,
 	kd_json_object(&j, NULL);
 	range(&j, d);
 	kd_json_string(&j, "list", d->list_name);
+	if (d->narrowed)
+		kd_json_string(&j, "narrowed", d->narrowed);
+	else
+		kd_json_null(&j, "narrowed");
+	summary(&j, d);
 	kd_json_int(&j, "messages", (int64_t)d->messages);
 	kd_json_int(&j, "patches", (int64_t)d->patches);
 	kd_json_int(&j, "replies", (int64_t)d->replies);
@@ -215,7 +362,11 @@ void kd_render_json(struct kd_buf *out, const struct kd_digest *d,
 		counts(&j, "organisations", "name", d->orgs, d->nr_orgs);
 	kd_json_int(&j, "bot_patches", (int64_t)d->bot_patches);
 	counts(&j, "bots", "email", d->bots, d->nr_bots);
+	reviewers(&j, d);
 	series(&j, d);
+	applied(&j, d);
+	fixes(&j, d);
+	pulls(&j, d);
 	heads(&j, d);
 	kd_json_end_object(&j);
 }

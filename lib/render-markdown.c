@@ -60,20 +60,23 @@ static void person(struct kd_buf *out, const char *name, const char *email)
 	kd_buf_addstr(out, "\\>");
 }
 
+#define BASED_ON_BODY "(Based on Email Body)"
+#define GIVEN_IN_REPLIES "(Reviewed-by, Acked-by, Tested-by given in replies)"
+
 static void count_table(struct kd_buf *out, const char *heading,
+			const char *based_on, const char *counted,
 			const char *what, const struct kd_count *c, size_t nr,
 			int top)
 {
 	size_t i, n;
 
-	kd_buf_addf(out, "\n## Top %d %s (Based on Email Body)\n\n", top,
-		    heading);
+	kd_buf_addf(out, "\n## Top %d %s %s\n\n", top, heading, based_on);
 	n = kd_render_rows(nr, top);
 	if (!n) {
 		kd_buf_addstr(out, "None.\n");
 		return;
 	}
-	kd_buf_addf(out, "| Patches | %s |\n| ---: | :--- |\n", what);
+	kd_buf_addf(out, "| %s | %s |\n| ---: | :--- |\n", counted, what);
 	for (i = 0; i < n; i++) {
 		kd_buf_addf(out, "| %zu | ", c[i].count);
 		if (c[i].name)
@@ -84,24 +87,58 @@ static void count_table(struct kd_buf *out, const char *heading,
 	}
 }
 
+static void reviewer_table(struct kd_buf *out, const struct kd_digest *d,
+			   int top)
+{
+	size_t i, n = kd_render_rows(d->nr_reviewers, top);
+
+	kd_buf_addf(out, "\n## Top %d reviewers %s\n\n", top,
+		    GIVEN_IN_REPLIES);
+	if (!n) {
+		kd_buf_addstr(out, "None.\n");
+		return;
+	}
+	kd_buf_addstr(out, "| Trailers | Reviewer | Reviewed | Acked | Tested "
+			   "| Nacked |\n| ---: | :--- | ---: | ---: | ---: "
+			   "| ---: |\n");
+	for (i = 0; i < n; i++) {
+		const struct kd_reviewer *r = &d->reviewers[i];
+		kd_buf_addf(out, "| %zu | ", r->count);
+		person(out, r->name, r->email);
+		kd_buf_addf(out, " | %zu | %zu | %zu | %zu |\n", r->given[0],
+			    r->given[1], r->given[2], r->given[3]);
+	}
+}
+
 static void tables(struct kd_buf *out, const struct kd_digest *d, int top)
 {
-	count_table(out, "contributor Email domains", "Domain", d->domains,
-		    d->nr_domains, top);
+	count_table(out, "contributor Email domains", BASED_ON_BODY,
+		    "Patches", "Domain", d->domains, d->nr_domains, top);
 	if (d->nr_orgs)
-		count_table(out, "organisations", "Organisation", d->orgs,
-			    d->nr_orgs, top);
-	count_table(out, "contributors", "Contributor", d->contributors,
-		    d->nr_contributors, top);
+		count_table(out, "organisations", BASED_ON_BODY, "Patches",
+			    "Organisation", d->orgs, d->nr_orgs, top);
+	count_table(out, "contributors", BASED_ON_BODY, "Patches",
+		    "Contributor", d->contributors, d->nr_contributors, top);
 	if (d->bot_patches)
 		kd_buf_addf(out, "\nBots, not counted above: %zu patch %s.\n",
 			    d->bot_patches,
 			    d->bot_patches == 1 ? "mail" : "mails");
+	count_table(out, "reviewer Email domains", GIVEN_IN_REPLIES,
+		    "Trailers", "Domain", d->reviewer_domains,
+		    d->nr_reviewer_domains, top);
+	if (d->nr_reviewer_orgs)
+		count_table(out, "reviewer organisations", GIVEN_IN_REPLIES,
+			    "Trailers", "Organisation", d->reviewer_orgs,
+			    d->nr_reviewer_orgs, top);
+	reviewer_table(out, d, top);
 }
 
-static void series_row(struct kd_buf *out, const struct kd_series *s,
-		       const char *archive)
+static const struct kd_render_text md = { md_text, link };
+
+static void series_row(struct kd_buf *out, const struct kd_digest *d,
+		       size_t row, const char *archive)
 {
+	const struct kd_series *s = &d->series[row];
 	const char *mid = s->message_id;
 
 	if (s->total < 0)
@@ -111,10 +148,18 @@ static void series_row(struct kd_buf *out, const struct kd_series *s,
 	link(out, s->subject, archive, mid);
 	kd_buf_addstr(out, " | ");
 	md_text(out, *s->author.name ? s->author.name : s->author.email);
+	kd_buf_addf(out, " | %s | %zu | ", kd_send_kind_names[s->kind],
+		    s->replies);
+	kd_render_history(out, s, d, archive, &md);
+	kd_buf_addstr(out, " | ");
+	kd_render_reviews(out, s, d, row, &md);
 	kd_buf_addstr(out, " |\n");
 }
 
-#define SERIES_HEADER "| Patches | Series | Author |\n| ---: | :--- | :--- |\n"
+#define SERIES_HEADER                                                    \
+	"| Patches | Series | Author | Kind | Replies | Earlier versions "  \
+	"| Reviews |\n"                                                    \
+	"| ---: | :--- | :--- | :--- | ---: | :--- | :--- |\n"
 
 /* One row a series, under its subsystem when the configuration has some. */
 static void patch_list(struct kd_buf *out, const struct kd_digest *d,
@@ -128,7 +173,7 @@ static void patch_list(struct kd_buf *out, const struct kd_digest *d,
 	else if (!d->nr_groups) {
 		kd_buf_addstr(out, SERIES_HEADER);
 		for (i = 0; i < d->nr_series; i++)
-			series_row(out, &d->series[i], archive);
+			series_row(out, d, i, archive);
 	}
 	for (g = 0; g < d->nr_groups; g++) {
 		kd_buf_addf(out, "%s### ", g ? "\n" : "");
@@ -136,7 +181,93 @@ static void patch_list(struct kd_buf *out, const struct kd_digest *d,
 		kd_buf_addstr(out, "\n\n" SERIES_HEADER);
 		for (i = 0; i < d->nr_series; i++)
 			if (!strcmp(d->series[i].subsystem, d->groups[g]))
-				series_row(out, &d->series[i], archive);
+				series_row(out, d, i, archive);
+	}
+}
+
+static void applied(struct kd_buf *out, const struct kd_digest *d,
+		    const char *archive)
+{
+	size_t i, k;
+
+	kd_buf_addstr(out, "\n## Applied in this time period\n\n");
+	if (!d->nr_applied) {
+		kd_buf_addstr(out, "None.\n");
+		return;
+	}
+	kd_buf_addstr(out, "| Series | Tree | By | Commits |\n"
+			   "| :--- | :--- | :--- | :--- |\n| ");
+	for (i = 0; i < d->nr_applied; i++) {
+		const struct kd_applied *a = &d->applied[i];
+		if (i)
+			kd_buf_addstr(out, "| ");
+		link(out, a->subject, archive, a->message_id);
+		kd_buf_addstr(out, " | ");
+		md_text(out, a->tree ? a->tree : "");
+		kd_buf_addstr(out, " | ");
+		md_text(out, *a->by.name ? a->by.name : a->by.email);
+		kd_buf_addstr(out, " | ");
+		for (k = 0; k < a->nr_commits; k++)
+			kd_buf_addf(out, "%s%s", k ? " " : "", a->commits[k]);
+		kd_buf_addstr(out, " |\n");
+	}
+}
+
+static void fixes(struct kd_buf *out, const struct kd_digest *d,
+		  const char *archive)
+{
+	size_t i, k;
+
+	kd_buf_addstr(out, "\n## Fixes in this time period\n\n");
+	if (!d->nr_fixes) {
+		kd_buf_addstr(out, "None.\n");
+		return;
+	}
+	kd_buf_addstr(out, "| Patch | Author | Fixes | Stable |\n"
+			   "| :--- | :--- | :--- | :--- |\n");
+	for (i = 0; i < d->nr_fixes; i++) {
+		const struct kd_fixing *f = &d->fixes[i];
+		kd_buf_addstr(out, "| ");
+		link(out, f->subject, archive, f->message_id);
+		kd_buf_addstr(out, " | ");
+		md_text(out, *f->author.name ? f->author.name : f->author.email);
+		kd_buf_addstr(out, " | ");
+		for (k = 0; k < f->nr_fixes; k++) {
+			kd_buf_addf(out, "%s%s", k ? "; " : "",
+				    f->fixes[k].commit);
+			if (f->fixes[k].subject) {
+				kd_buf_addstr(out, " (\"");
+				md_text(out, f->fixes[k].subject);
+				kd_buf_addstr(out, "\")");
+			}
+		}
+		kd_buf_addf(out, " | %s |\n", f->stable ? "yes" : "");
+	}
+}
+
+static void pulls(struct kd_buf *out, const struct kd_digest *d,
+		  const char *archive)
+{
+	size_t i;
+
+	kd_buf_addstr(out, "\n## Pull requests in this time period\n\n");
+	if (!d->nr_pulls) {
+		kd_buf_addstr(out, "None.\n");
+		return;
+	}
+	kd_buf_addstr(out, "| Pull request | From | Tree | Ref |\n"
+			   "| :--- | :--- | :--- | :--- |\n");
+	for (i = 0; i < d->nr_pulls; i++) {
+		const struct kd_pull_request *p = &d->pulls[i];
+		kd_buf_addstr(out, "| ");
+		link(out, p->subject, archive, p->message_id);
+		kd_buf_addstr(out, " | ");
+		md_text(out, *p->from.name ? p->from.name : p->from.email);
+		kd_buf_addstr(out, " | ");
+		md_text(out, p->url ? p->url : "");
+		kd_buf_addstr(out, " | ");
+		md_text(out, p->ref ? p->ref : "");
+		kd_buf_addstr(out, " |\n");
 	}
 }
 
@@ -175,7 +306,7 @@ static void heads(struct kd_buf *out, const struct kd_digest *d,
 			link(out, h->subject, archive, h->message_id);
 			kd_buf_addstr(out, " (shown above as: ");
 			md_text(out, h->existing);
-			kd_buf_addstr(out, ")\n");
+			kd_buf_addf(out, "; %s)\n", kd_skip_why_names[h->why]);
 			continue;
 		}
 		kd_buf_addstr(out, "\n### ");
@@ -197,12 +328,26 @@ void kd_render_markdown(struct kd_buf *out, const struct kd_digest *d,
 			const struct kd_render_options *o)
 {
 	const char *from = d->range.has_from ? d->from_abbrev : d->first_abbrev;
+	struct kd_buf summary = KD_BUF_INIT;
 
 	kd_buf_addstr(out, "# ");
 	md_text(out, d->list_name);
 	kd_buf_addf(out, " mailing list update from %s to %s\n", from,
 		    d->to_abbrev);
+	if (d->narrowed) {
+		kd_buf_addstr(out, "\nNarrowed to ");
+		md_text(out, d->narrowed);
+		kd_buf_addstr(out, ".\n");
+	}
+	kd_buf_addstr(out, "\n");
+	kd_render_summary(&summary, d);
+	md_text(out, summary.buf);
+	kd_buf_addstr(out, ".\n");
+	kd_buf_release(&summary);
 	tables(out, d, o->top);
 	patch_list(out, d, o->archive);
+	applied(out, d, o->archive);
+	fixes(out, d, o->archive);
+	pulls(out, d, o->archive);
 	heads(out, d, o->archive);
 }

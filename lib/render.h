@@ -29,6 +29,44 @@ void kd_render_day(struct kd_buf *out, int64_t when, int tz);
 void kd_render_link(struct kd_buf *out, const char *archive,
 		    const char *message_id);
 
+/* "no replies", "1 reply", "4 replies" */
+void kd_render_replies(struct kd_buf *out, size_t n);
+
+/* How a format writes text from mail, and a link to the archive. */
+struct kd_render_text {
+	void (*text)(struct kd_buf *out, const char *s);
+	void (*link)(struct kd_buf *out, const char *text, const char *archive,
+		     const char *message_id);
+};
+
+/*
+ * A series' earlier versions, as the patch list says them: those of the
+ * range newest first, the newest with how long ago it was, then the one
+ * before the range with its day and link, and the older ones: "v4 3 days
+ * ago, v3, v1 in this period; was v2 of 2022-11-03 <link>, v1 before".
+ * Nothing when it has none.
+ */
+void kd_render_history(struct kd_buf *out, const struct kd_series *s,
+		       const struct kd_digest *d, const char *archive,
+		       const struct kd_render_text *fmt);
+
+/*
+ * What happened to a series' newest version, when anything did: "R-b 2/3:
+ * Sean Christopherson, Paolo Bonzini; Acked-by: Marc Zyngier; applied to
+ * kvm-x86 mmu".  Nothing when nothing did.  `row` is its index in `d`.
+ */
+void kd_render_reviews(struct kd_buf *out, const struct kd_series *s,
+		       const struct kd_digest *d, size_t row,
+		       const struct kd_render_text *fmt);
+
+/*
+ * The summary a digest opens with, as one line of text: "202 messages,
+ * 2026-02-02 19:33 to 2026-02-04 03:11 UTC; 103 patch mails in 14 series
+ * (9 new, 3 rerolls, 2 resends); 2 applied, 5 reviewed, 3 fixes, 1 pull
+ * request".
+ */
+void kd_render_summary(struct kd_buf *out, const struct kd_digest *d);
+
 /* The seeds' format (SPEC.md, "The digest"). */
 void kd_render_classic(struct kd_buf *out, const struct kd_digest *d,
 		       const struct kd_render_options *o);

@@ -187,13 +187,6 @@ static uint32_t group_one(struct grouping *g, const uint32_t *up,
 	return send;
 }
 
-static int u64_cmp(const void *va, const void *vb)
-{
-	uint64_t a = *(const uint64_t *)va, b = *(const uint64_t *)vb;
-
-	return a < b ? -1 : a > b;
-}
-
 /* The patches of a send by counter, a counter sent twice newest first. */
 static void sort_by_counter(struct kd_send *s, const struct kd_mails *m)
 {
@@ -205,7 +198,7 @@ static void sort_by_counter(struct kd_send *s, const struct kd_mails *m)
 		/* counters are -1 (none) and up: one more is never negative */
 		keys[i] = (uint64_t)((int64_t)p->index + 1) << 32 | p->mail;
 	}
-	KD_QSORT(keys, s->nr, u64_cmp);
+	KD_QSORT(keys, s->nr, kd_u64_cmp);
 	for (i = 0; i < s->nr; i++)
 		s->patches[i] = m->mail[(uint32_t)keys[i]].patch;
 	free(keys);

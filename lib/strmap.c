@@ -12,15 +12,24 @@ struct kd_strmap_slot {
 	size_t value;
 };
 
-static uint32_t fnv1a(const char *s)
+uint64_t kd_fnv1a(uint64_t h, const void *data, size_t len)
 {
-	uint32_t h = 2166136261u;
+	const unsigned char *p = data;
+	size_t i;
 
-	while (*s) {
-		h ^= (unsigned char)*s++;
-		h *= 16777619u;
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= UINT64_C(1099511628211);
 	}
 	return h;
+}
+
+/* A slot's hash: both halves of the 64 bits folded into 32. */
+static uint32_t fnv1a(const char *s)
+{
+	uint64_t h = kd_fnv1a(KD_FNV1A_INIT, s, strlen(s));
+
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 static void insert_slot(struct kd_strmap_slot *slots, size_t size,

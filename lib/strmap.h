@@ -2,6 +2,7 @@
 #define KD_STRMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * A map from strings to indexes (size_t), for counting and looking up
@@ -30,5 +31,13 @@ size_t kd_strmap_put(struct kd_strmap *m, const char *key, size_t value);
 
 /* Free the keys and the table; the map is then as KD_STRMAP_INIT left it. */
 void kd_strmap_release(struct kd_strmap *m);
+
+/*
+ * FNV-1a over `len` bytes, 64 bits wide, going on from `h`
+ * (KD_FNV1A_INIT to begin): the map's hash, and a fingerprint where only
+ * equality matters and no one chooses the input to collide (patchid.h).
+ */
+#define KD_FNV1A_INIT UINT64_C(14695981039346656037)
+uint64_t kd_fnv1a(uint64_t h, const void *data, size_t len);
 
 #endif

@@ -211,12 +211,15 @@ static int parse_token(struct kd_subject *out, struct kd_buf *prefixes,
 	return 0;
 }
 
-/* The inside of one group, s[0..len).  Returns 1 when it holds PATCH. */
+/*
+ * The inside of one group, s[0..len).  Returns 1 when it holds PATCH;
+ * sets *pull when it holds GIT PULL.
+ */
 static int parse_group(struct kd_subject *out, struct kd_buf *prefixes,
-		       const char *s, size_t len)
+		       const char *s, size_t len, int *pull)
 {
 	size_t i = 0, start;
-	int patch = 0;
+	int patch = 0, git = 0;
 
 	while (i < len) {
 		while (i < len && (kd_is_space(s[i]) || s[i] == ','))
@@ -224,8 +227,12 @@ static int parse_group(struct kd_subject *out, struct kd_buf *prefixes,
 		start = i;
 		while (i < len && !kd_is_space(s[i]) && s[i] != ',')
 			i++;
-		if (i > start &&
-		    parse_token(out, prefixes, s + start, i - start))
+		if (i == start)
+			continue;
+		if (git && word_eq(s + start, i - start, "pull"))
+			*pull = 1;
+		git = word_eq(s + start, i - start, "git");
+		if (parse_token(out, prefixes, s + start, i - start))
 			patch = 1;
 	}
 	return patch;
@@ -292,7 +299,7 @@ void kd_subject_parse(struct kd_subject *out, const char *subject)
 	struct kd_subject init = KD_SUBJECT_INIT;
 	struct kd_buf prefixes = KD_BUF_INIT;
 	const char *p = subject ? subject : "", *next;
-	int patch = 0;
+	int patch = 0, pull = 0;
 
 	*out = init;
 
@@ -305,12 +312,14 @@ void kd_subject_parse(struct kd_subject *out, const char *subject)
 
 		if (!close)
 			break;
-		if (parse_group(out, &prefixes, p + 1, (size_t)(close - p - 1)))
+		if (parse_group(out, &prefixes, p + 1, (size_t)(close - p - 1),
+				&pull))
 			patch = 1;
 		p = skip_blanks(close + 1);
 	}
 
 	out->is_patch = patch && !out->is_reply;
+	out->is_pull = pull && !out->is_reply;
 	out->prefixes = kd_buf_detach(&prefixes, NULL);
 	out->title = collapse_blanks(p);
 }
@@ -324,6 +333,15 @@ void kd_subject_release(struct kd_subject *s)
 	free(s->prefixes);
 	free(s->title);
 	*s = init;
+}
+
+const char *kd_subject_unreplied(const char *subject)
+{
+	const char *p = skip_blanks(subject), *next;
+
+	while ((next = skip_reply_marker(p)))
+		p = skip_blanks(next);
+	return p;
 }
 
 int kd_subject_is_head(const struct kd_subject *s)

@@ -22,6 +22,8 @@
  * - The title is the rest of the subject, white space collapsed to single
  *   blanks and trimmed.  A subject that is not a patch has its title too:
  *   the subject without reply markers and leading groups.
+ * - A pull request is not a reply, and one of its leading groups has the
+ *   words GIT PULL, in any case ("[GIT PULL]", "[GIT PULL v2 1/2]").
  * Tolerated: unbalanced brackets (an unclosed "[" ends the groups and is
  * part of the title), empty groups, groups with no PATCH ("[GIT PULL]").
  */
@@ -30,6 +32,7 @@ struct kd_subject {
 	unsigned int is_patch : 1;
 	unsigned int rfc : 1;
 	unsigned int resend : 1;
+	unsigned int is_pull : 1; /* not a reply; a group says GIT PULL */
 	int version; /* 1 when not given */
 	int index;   /* -1 when there is no counter */
 	int total;   /* -1 when there is no counter */
@@ -37,11 +40,17 @@ struct kd_subject {
 	char *title;
 };
 
-#define KD_SUBJECT_INIT { 0, 0, 0, 0, 1, -1, -1, NULL, NULL }
+#define KD_SUBJECT_INIT { 0, 0, 0, 0, 0, 1, -1, -1, NULL, NULL }
 
 /* Parse `subject` into `out` (which kd_subject_release() must free). */
 void kd_subject_parse(struct kd_subject *out, const char *subject);
 void kd_subject_release(struct kd_subject *s);
+
+/*
+ * `subject` past its reply markers ("Re: Re: [PATCH] x" is "[PATCH] x"):
+ * the subject of the mail a reply answers.  Borrowed from `subject`.
+ */
+const char *kd_subject_unreplied(const char *subject);
 
 /* Is it the head of a series: counter 0/N or 1/N, or none at all? */
 int kd_subject_is_head(const struct kd_subject *s);

@@ -2,7 +2,7 @@
  * Finding earlier versions.  Each send looks for one earlier version, so
  * the cost is linear in the sends: titles and change-ids are looked up in
  * maps of the newest send that had them, patch titles in lists of the
- * KD_PATCH_CANDIDATES newest sends that had them, and the history is
+ * KD_TALLY_MAX newest sends that had them (tally.h), and the history is
  * asked only for what the range could not answer.  A chain through the
  * history is followed at most KD_HISTORY_CHAIN versions back.
  */
@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "tally.h"
 
-#define KD_PATCH_CANDIDATES 16
 #define KD_HISTORY_CHAIN 64
 
 const char *const kd_found_names[] = { "link", "change-id", "title",
@@ -31,7 +31,7 @@ struct finder {
 	uint32_t *of_history;   /* by history send: its version */
 	struct kd_intern keys;
 	uint32_t *newest;       /* by key: the newest send that has it */
-	uint32_t (*recent)[KD_PATCH_CANDIDATES]; /* by key, patch titles */
+	uint32_t (*recent)[KD_TALLY_MAX]; /* by key, patch titles */
 	size_t alloc_keys;
 	struct kd_buf key;
 };
@@ -61,7 +61,7 @@ static uint32_t key_id(struct finder *f, char kind, const char *author,
 		KD_ALLOC_GROW(f->recent, (size_t)k + 1, a2);
 		for (i = old; i < f->alloc_keys; i++) {
 			f->newest[i] = KD_VERSIONS_NONE;
-			for (j = 0; j < KD_PATCH_CANDIDATES; j++)
+			for (j = 0; j < KD_TALLY_MAX; j++)
 				f->recent[i][j] = KD_VERSIONS_NONE;
 		}
 	}
@@ -179,45 +179,34 @@ static size_t patch_titles(const struct finder *f, const struct kd_send *s,
 	return n;
 }
 
+static size_t received(uint32_t send, void *payload)
+{
+	const struct finder *f = payload;
+
+	return f->s->send[send].received;
+}
+
 static uint32_t by_patches(struct finder *f, const struct kd_send *s,
 			   const char *author)
 {
 	const char *prefixes = text(f, head_of(f, s)->prefixes);
 	const char **titles = kd_calloc(s->nr + 1, sizeof(*titles));
-	size_t nr = patch_titles(f, s, titles), i, j, k, n = 0, best_hits = 0;
-	uint32_t cand[KD_PATCH_CANDIDATES], hits[KD_PATCH_CANDIDATES];
-	uint32_t best = KD_VERSIONS_NONE;
+	size_t nr = patch_titles(f, s, titles), i, j;
+	struct kd_tally tally = KD_TALLY_INIT;
+	uint32_t best;
 
 	for (i = 0; i < nr; i++) {
 		uint32_t key = key_id(f, 'p', author, prefixes, titles[i]);
-		for (j = 0; j < KD_PATCH_CANDIDATES; j++) {
+		for (j = 0; j < KD_TALLY_MAX; j++) {
 			uint32_t t = f->recent[key][j];
 			if (t == KD_VERSIONS_NONE)
 				break;
-			for (k = 0; k < n && cand[k] != t; k++)
-				;
-			if (k == n) {
-				if (n == KD_PATCH_CANDIDATES)
-					continue;
-				cand[n] = t;
-				hits[n++] = 0;
-			}
-			hits[k]++;
-		}
-	}
-	for (k = 0; k < n; k++) {
-		size_t theirs = f->s->send[cand[k]].received, larger;
-
-		larger = theirs > nr ? theirs : nr;
-		if (hits[k] >= 2 && hits[k] * 2 > larger &&
-		    (hits[k] > best_hits ||
-		     (hits[k] == best_hits && cand[k] > best))) {
-			best = cand[k];
-			best_hits = hits[k];
+			kd_tally_vote(&tally, t);
 		}
 	}
 	free(titles);
-	return best;
+	best = kd_tally_best(&tally, nr, received, f);
+	return best == KD_TALLY_NONE ? KD_VERSIONS_NONE : best;
 }
 
 /* The history's answer for a send of the range, by title or patches. */
@@ -323,7 +312,7 @@ static void remember(struct finder *f, uint32_t send)
 				   text(f, p->title));
 			if (f->recent[k][0] == send)
 				continue;
-			for (j = KD_PATCH_CANDIDATES - 1; j > 0; j--)
+			for (j = KD_TALLY_MAX - 1; j > 0; j--)
 				f->recent[k][j] = f->recent[k][j - 1];
 			f->recent[k][0] = send;
 		}
@@ -402,13 +391,6 @@ static uint64_t *patch_ids(struct finder *f, const struct kd_version *v,
 	return ids;
 }
 
-static int u64_cmp(const void *va, const void *vb)
-{
-	uint64_t a = *(const uint64_t *)va, b = *(const uint64_t *)vb;
-
-	return a < b ? -1 : a > b;
-}
-
 /* Are all of `a`'s patches among `b`'s (both sorted)? */
 static int same_patches(struct finder *f, const struct kd_version *a,
 			const struct kd_version *b)
@@ -417,8 +399,8 @@ static int same_patches(struct finder *f, const struct kd_version *a,
 	uint64_t *pa = patch_ids(f, a, &na), *pb = patch_ids(f, b, &nb);
 	int same = na > 0;
 
-	KD_QSORT(pa, na, u64_cmp);
-	KD_QSORT(pb, nb, u64_cmp);
+	KD_QSORT(pa, na, kd_u64_cmp);
+	KD_QSORT(pb, nb, kd_u64_cmp);
 	while (same && i < na) {
 		while (j < nb && pb[j] < pa[i])
 			j++;

@@ -218,11 +218,12 @@ test_expect_success 'git -c reaches it, as git passes it to subcommands' '
 	git -C v2/git/0.git -c kvmdigest.top=1 kvmdigest --no-since-last \
 		HEAD >c1.txt 2>/dev/null &&
 	table_rows c1.txt >rows &&
-	printf "1 1\n1 1\n" >expect &&
+	printf "1 1\n1 1\n1 1\n1 1\n" >expect &&
 	test_cmp expect rows &&
 	git -C v2/git/0.git kvmdigest --no-since-last HEAD >c15.txt 2>/dev/null &&
 	table_rows c15.txt >rows &&
-	printf "15 6\n15 7\n" >expect &&
+	# domains, contributors, reviewer domains, reviewers
+	printf "15 6\n15 7\n15 2\n15 2\n" >expect &&
 	test_cmp expect rows &&
 	git -C v2/git/0.git -c kvmdigest.format=json kvmdigest --no-since-last \
 		HEAD >cj.json 2>/dev/null &&
@@ -238,7 +239,7 @@ test_expect_success 'git -c reaches it, as git passes it to subcommands' '
 
 test_expect_success '--top limits the tables; JSON has every row' '
 	git -C v2/git/0.git kvmdigest --top=2 HEAD >top.txt 2>/dev/null &&
-	sed -n "/^Top 2 contributors/,/^=====/p" top.txt | grep -c "^ *[0-9]" >n &&
+	sed -n "/^Top 2 contributors/,/^Top 2 reviewer/p" top.txt | grep -c "^ *[0-9]" >n &&
 	echo 2 >expect &&
 	test_cmp expect n &&
 	test "$(json_query all.json "len(d[\"contributors\"]) > 2")" = true

@@ -109,10 +109,11 @@ check_markdown () {
 
 # check_html FILE.html FILE.json [ARCHIVE]: the page parses as HTML5 without
 # a single parse error (html5lib, strict), and:
-# - there is no script, and nothing is loaded from anywhere: no src (or
-#   the like) attribute, href only on <a> and only into ARCHIVE (none
-#   when no ARCHIVE is given), no URL in
-#   any other attribute nor in the style sheet;
+# - nothing is loaded from anywhere: no src (or the like) attribute, href
+#   only on <a> and only into ARCHIVE (none when no ARCHIVE is given), no
+#   URL in any other attribute nor in the style sheet, and at most one
+#   script, inline (no attribute), with no URL in it and none of the ways
+#   a script loads or runs more (fetch, XMLHttpRequest, import, eval...);
 # - each count table has a bar chart with one <rect> a row;
 # - the patch list has a row a series;
 # - one <details> a new head, its summary "title — subject", its <pre>
@@ -140,7 +141,7 @@ check_html () {
 
 	for e in root.iter():
 	    name = local(e.tag)
-	    if name in ("script", "link", "iframe", "img", "object", "embed",
+	    if name in ("link", "iframe", "img", "object", "embed",
 	                "base", "image", "use", "foreignObject"):
 	        bad.append("a <%s>" % name)
 	    for k, v in e.attrib.items():
@@ -156,6 +157,18 @@ check_html () {
 	for s in find(root, "style"):
 	    if re.search(r"(?i)url\(|@import|https?:", text(s)):
 	        bad.append("the style sheet loads something")
+	scripts = find(root, "script")
+	if len(scripts) > 1:
+	    bad.append("%d scripts" % len(scripts))
+	for s in scripts:
+	    if s.attrib:
+	        bad.append("a <script> with attributes: %r" % s.attrib)
+	    m = re.search(r"(?i)https?:|//|url\(|fetch|XMLHttpRequest|import|"
+	                  r"WebSocket|EventSource|sendBeacon|eval|Function\(|"
+	                  r"innerHTML|outerHTML|document\.write|\.src\b|"
+	                  r"location|open\(", text(s))
+	    if m:
+	        bad.append("the script may load something: %r" % m.group(0))
 
 	charts = 0
 	for sec in find(root, "section"):
@@ -370,7 +383,24 @@ test_expect_success 'hostile mail: html escapes it all' '
 	<p>Bots, not counted above: 1 patch mail.</p>
 	EOF
 	has_lines h.html expect &&
-	! grep -i "<script" h.html
+	grep -i "<script" h.html >scripts &&
+	echo "<script>" >expect &&
+	test_cmp expect scripts
+'
+
+# The page's one script is the tool's, not the mail's: the same in every
+# page, whatever the mail and the configuration.
+script_of () {
+	sed -n "/^<script>$/,/^<\/script>$/p" "$1"
+}
+
+test_expect_success 'html: the script is the same in every page' '
+	script_of actual.html >script &&
+	test_line_count -gt 10 script &&
+	script_of plain.html >plain-script &&
+	test_cmp script plain-script &&
+	script_of h.html >h-script &&
+	test_cmp script h-script
 '
 
 test_done

@@ -167,6 +167,49 @@ static void test_is_head(void **state)
 	}
 }
 
+static void test_pull(void **state)
+{
+	static const struct {
+		const char *subject;
+		int pull;
+	} pulls[] = {
+		{"[GIT PULL] KVM fixes for 6.9", 1},
+		{"[git pull] KVM", 1},
+		{"[GIT PULL v2 1/2] KVM/arm64 updates", 1},
+		{"[PATCH] [GIT PULL] odd", 1},
+		{"[GIT PULL\t] x", 1},
+		{"Re: [GIT PULL] KVM fixes", 0},
+		{"[GIT] PULL x", 0},
+		{"[GITPULL] x", 0},
+		{"[PULL] x", 0},
+		{"GIT PULL: x", 0},
+		{"[PATCH] git pull is broken", 0},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(pulls) / sizeof(*pulls); i++) {
+		struct kd_subject s;
+
+		kd_subject_parse(&s, pulls[i].subject);
+		if (s.is_pull != pulls[i].pull)
+			fail_msg("is_pull(%s) is not %d", pulls[i].subject,
+				 pulls[i].pull);
+		kd_subject_release(&s);
+	}
+}
+
+static void test_unreplied(void **state)
+{
+	(void)state;
+	assert_string_equal(kd_subject_unreplied("Re: [PATCH] x"), "[PATCH] x");
+	assert_string_equal(kd_subject_unreplied(" RE: Aw:  Re[2]: x y"), "x y");
+	assert_string_equal(kd_subject_unreplied("[PATCH] Re: x"),
+			    "[PATCH] Re: x");
+	assert_string_equal(kd_subject_unreplied("Reply: x"), "Reply: x");
+	assert_string_equal(kd_subject_unreplied(""), "");
+}
+
 static void test_release_resets(void **state)
 {
 	struct kd_subject s;
@@ -214,6 +257,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_is_head),
+		cmocka_unit_test(test_pull),
+		cmocka_unit_test(test_unreplied),
 		cmocka_unit_test(test_release_resets),
 		cmocka_unit_test(test_long_subject),
 	};
