@@ -5,6 +5,7 @@ test_description='the inbox: its epochs as one history; ranges, windows and time
 . "$(dirname "$0")/test-lib.sh"
 . "$TEST_DIRECTORY/lib-archive.sh"
 . "$TEST_DIRECTORY/lib-digest.sh"
+. "$TEST_DIRECTORY/lib-mail.sh"
 
 SAMPLES="$TEST_DIRECTORY/../samples"
 
@@ -420,6 +421,55 @@ test_expect_success 'the inbox folder'"'"'s kvmdigest.yaml outlives its epochs' 
 		sed -n 2p d.txt >line &&
 		test_grep "^Other mailing list update from " line || return 1
 	done
+'
+
+# earlier_versions FILE: each series of the JSON digest in FILE, and how
+# its earlier versions were found, and where.
+earlier_versions () {
+	json_query "$1" "\"\\n\".join(\"%s: %s\" % (s[\"title\"], \" \".join(\"v%d,%s,%s\" % (p[\"version\"], p[\"how\"], \"in\" if p[\"in_range\"] else \"before\") for p in s[\"previous\"])) for s in sorted(d[\"series\"], key=lambda s: s[\"title\"]))"
+}
+
+test_expect_success PUBLIC_INBOX 'earlier versions are found in the epochs before the range' '
+	mkdir vold vnew &&
+	ALICE="Alice Ames <alice@example.org>" &&
+	HANK="Hank Hill <hank@example.org>" &&
+	mail_cover vold/a1-0.eml "$ALICE" "Wed, 10 Jan 2024 10:00:00 +0000" \
+		alice-v1-0 "[PATCH 0/1] KVM: x86: Frobnicate the widget" "" &&
+	mail_patch vold/a1-1.eml "$ALICE" "Wed, 10 Jan 2024 10:00:01 +0000" \
+		alice-v1-1 "[PATCH 1/1] KVM: x86: Frobnicate it" alice-v1-0 frob &&
+	mail_cover vold/h1-0.eml "$HANK" "Fri, 12 Jan 2024 10:00:00 +0000" \
+		hank-v1-0@example.org "[PATCH 0/1] KVM: x86: Old name" "" &&
+	mail_patch vold/h1-1.eml "$HANK" "Fri, 12 Jan 2024 10:00:01 +0000" \
+		hank-v1-1@example.org "[PATCH 1/1] KVM: x86: Old one" \
+		hank-v1-0@example.org hank-1 &&
+	mail_cover vnew/a2-0.eml "$ALICE" "Fri, 1 Mar 2024 10:00:00 +0000" \
+		alice-v2-0 "[PATCH v2 0/1] KVM: x86: Frobnicate the widget" "" &&
+	mail_patch vnew/a2-1.eml "$ALICE" "Fri, 1 Mar 2024 10:00:01 +0000" \
+		alice-v2-1 "[PATCH v2 1/1] KVM: x86: Frobnicate it" alice-v2-0 frob2 &&
+	mail_cover vnew/h2-0.eml "$HANK" "Tue, 5 Mar 2024 09:00:00 +0000" \
+		hank-v2-0 "[PATCH v2 0/1] KVM: x86: New name" "" \
+		"$(printf "Renamed.\n\nv1: https://lore.kernel.org/kvm/hank-v1-0@example.org/")" &&
+	mail_patch vnew/h2-1.eml "$HANK" "Tue, 5 Mar 2024 09:00:01 +0000" \
+		hank-v2-1 "[PATCH v2 1/1] KVM: x86: New one" hank-v2-0 hank-21 &&
+	# the range starts in epoch 1: its history goes on into epoch 0
+	make_v2_archive versions vold &&
+	deliver_to_archive --new-epoch versions $(samples 9 9) &&
+	start=$(git -C versions/git/1.git rev-parse HEAD) &&
+	deliver_to_archive versions vnew &&
+	test "$(git -C versions/git/1.git rev-list --count HEAD)" = 5 &&
+	git -C versions kvmdigest --format=json "$start..HEAD" >v.json &&
+	earlier_versions v.json >actual &&
+	cat >expect <<-\EOF &&
+	KVM: x86: Frobnicate the widget: v1,title,before
+	KVM: x86: New name: v1,link,before
+	EOF
+	test_cmp expect actual &&
+	make_v2_archive versions1 vold $(samples 9 9) vnew &&
+	start=$(git -C versions1/git/0.git rev-parse HEAD~4) &&
+	git -C versions1/git/0.git kvmdigest --format=json "$start..HEAD" >v1.json &&
+	facts v1.json >expect &&
+	facts v.json >actual &&
+	test_cmp expect actual
 '
 
 # --- mistakes ----------------------------------------------------------------
