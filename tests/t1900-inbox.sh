@@ -502,6 +502,34 @@ test_expect_success 'a range that ends before it starts' '
 	test_grep "^fatal: the window ends before it starts: --until=1.week.ago is before --since=yesterday$" err
 '
 
+test_expect_success 'a short id that names commits in two epochs is refused' '
+	python3 - >short <<-\EOF &&
+	import subprocess
+	def objects(e, kind=None):
+	    out = subprocess.run(["git", "-C", "three/git/%d.git" % e, "cat-file",
+	                          "--batch-all-objects",
+	                          "--batch-check=%(objectname) %(objecttype)"],
+	                         capture_output=True, text=True, check=True).stdout
+	    return [l.split()[0] for l in out.splitlines()
+	            if kind is None or l.endswith(" " + kind)]
+	one, two, commits = objects(0), objects(1), set(objects(1, "commit"))
+	for c in objects(0, "commit"):
+	    p = c[:4]
+	    # unique in each epoch, and a commit in both
+	    theirs = [o for o in two if o.startswith(p)]
+	    if (sum(o.startswith(p) for o in one) == 1 and len(theirs) == 1 and
+	        theirs[0] in commits):
+	        print(p)
+	        break
+	EOF
+	test_line_count = 1 short &&
+	test_expect_code 128 git -C three kvmdigest "$(cat short)" >out 2>err &&
+	test_must_be_empty out &&
+	test_grep "^fatal: short object id .$(cat short). is ambiguous: it names a commit in 0.git and in 1.git$" err &&
+	git -C three/git/0.git rev-parse --verify -q "$(cat short)^{commit}" &&
+	git -C three/git/1.git rev-parse --verify -q "$(cat short)^{commit}"
+'
+
 test_expect_success 'a date git cannot read' '
 	test_expect_code 128 git -C three kvmdigest --since=garbage >out 2>err &&
 	test_must_be_empty out &&
