@@ -11,23 +11,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "lib/archive.h"
 #include "lib/buf.h"
 #include "lib/digest.h"
 #include "lib/error.h"
 #include "lib/gitconfig.h"
+#include "lib/gitdate.h"
 #include "lib/config.h"
 #include "lib/identity.h"
+#include "lib/inbox.h"
 #include "lib/narrow.h"
 #include "lib/notes.h"
 #include "lib/output.h"
+#include "lib/range.h"
 #include "lib/subsystem.h"
 #include "lib/render.h"
 
 static const char usage_text[] =
 	"usage: git kvmdigest [<options>] [<A>..<B> | <B>]\n"
+	"   or: git kvmdigest [<options>] --since=<date> [--until=<date>] [<B>]\n"
 	"   or: git kvmdigest --check-config\n"
 	"\n"
 	"    --format <format>     classic (default), markdown, json or html\n"
@@ -38,6 +42,9 @@ static const char usage_text[] =
 	"    -f, --force           replace an existing file or note\n"
 	"    --[no-]since-last     <B> alone: start after its newest noted\n"
 	"                          ancestor (the default), or at the beginning\n"
+	"    --since <date>        the messages that arrived since <date>\n"
+	"    --until <date>        ... and until <date> (git's date forms:\n"
+	"                          2026-11-01, 1.week.ago, yesterday, @<secs>)\n"
 	"    --notes-ref <ref>     where digest notes are looked for\n"
 	"    --subsystem <name>    only the series of this subsystem (repeatable)\n"
 	"    --author <pattern>    only the series whose author matches (PCRE2)\n"
@@ -66,11 +73,24 @@ static void die_lib(int err)
 	const char *msg = kd_error_last();
 
 	fprintf(stderr, "fatal: %s\n", msg ? msg : "unknown error");
-	if (err == KD_ENOTFOUND)
-		fputs("hint: each epoch of a public-inbox v2 archive "
-		      "(git/0.git, git/1.git, ...)\n"
-		      "hint: is a repository of its own\n",
-		      stderr);
+	exit(err == KD_EUSAGE ? 129 : 128);
+}
+
+/* A range that could not be made: a revision missing says where it was looked for. */
+static void die_range(int err, const struct kd_inbox *ib)
+{
+	const char *msg = kd_error_last();
+
+	fprintf(stderr, "fatal: %s\n", msg ? msg : "unknown error");
+	if (err == KD_ENOTFOUND && ib->lone)
+		fprintf(stderr, "hint: '%s' is a repository on its own; run in "
+			"the inbox folder (git/0.git, git/1.git, ...)\n"
+			"hint: or in an epoch in it to look in every epoch\n",
+			ib->path);
+	else if (err == KD_ENOTFOUND)
+		fprintf(stderr, "hint: looked for in every epoch of '%s': "
+			"%d.git to %d.git\n", ib->path, ib->epochs[0].number,
+			ib->epochs[ib->nr - 1].number);
 	exit(err == KD_EUSAGE ? 129 : 128);
 }
 
@@ -114,6 +134,7 @@ struct options {
 	const char *notes_ref;
 	char *notes_ref_config; /* owned: from git config */
 	const char *range;
+	const char *since, *until; /* as given */
 	const char **subsystems; /* --subsystem, in order; owned array */
 	size_t nr_subsystems;
 	const char *author;
@@ -227,6 +248,12 @@ static void parse_options(struct options *o, int argc, char **argv)
 			o->config = v;
 		} else if ((v = option_value(argc, argv, &i, "--notes-ref"))) {
 			o->notes_ref = v;
+		} else if ((v = option_value(argc, argv, &i, "--since")) ||
+			   (v = option_value(argc, argv, &i, "--after"))) {
+			o->since = v;
+		} else if ((v = option_value(argc, argv, &i, "--until")) ||
+			   (v = option_value(argc, argv, &i, "--before"))) {
+			o->until = v;
 		} else if ((v = option_value(argc, argv, &i, "--subsystem"))) {
 			o->subsystems = kd_realloc(o->subsystems,
 						   (o->nr_subsystems + 1) *
@@ -267,15 +294,39 @@ static void read_config(struct options *o, const struct kd_gitconfig *cfg,
 		die("bad config value '%s' for 'kvmdigest.format'", s);
 }
 
-static git_repository *open_repository(void)
+/*
+ * A window's ends, read as git reads --since and --until, from now (or
+ * GIT_TEST_DATE_NOW, as git's own tests pin it).
+ */
+static void parse_window(const struct options *o, int64_t *since,
+			 int64_t *until)
 {
-	git_repository *repo = NULL;
+	const char *pinned = getenv("GIT_TEST_DATE_NOW");
+	int64_t now = pinned ? (int64_t)atoll(pinned) : (int64_t)time(NULL);
 
-	if (git_repository_open_ext(&repo, NULL, GIT_REPOSITORY_OPEN_FROM_ENV,
-				    NULL))
-		die("not a git repository (or any of the parent "
-		    "directories): .git");
-	return repo;
+	*since = KD_WINDOW_NO_SINCE;
+	*until = KD_WINDOW_NO_UNTIL;
+	if (o->since && kd_gitdate_parse(since, o->since, now))
+		die("invalid timestamp '%s' given to '--since'", o->since);
+	if (o->until && kd_gitdate_parse(until, o->until, now))
+		die("invalid timestamp '%s' given to '--until'", o->until);
+	if (*since > *until)
+		die("the window ends before it starts: --until=%s is before "
+		    "--since=%s", o->until, o->since);
+}
+
+/* What the range was named, for "nothing to digest in ...". */
+static void describe_range(struct kd_buf *out, const struct options *o)
+{
+	if (o->since)
+		kd_buf_addf(out, "--since=%s", o->since);
+	if (o->until)
+		kd_buf_addf(out, "%s--until=%s", out->len ? " " : "",
+			    o->until);
+	if (o->range && strcmp(o->range, "HEAD"))
+		kd_buf_addf(out, "%s%s", out->len ? " " : "", o->range);
+	if (!out->len)
+		kd_buf_addstr(out, o->range);
 }
 
 static void write_out(const struct kd_buf *b)
@@ -325,9 +376,26 @@ struct setup {
 	int found;
 };
 
-static void load_config(struct setup *st, const struct options *o,
-			const struct kd_gitconfig *cfg, git_repository *repo)
+/*
+ * Where the archive's own kvmdigest.yaml is: in the inbox folder, which
+ * stays as epochs come (an epoch's git dir is new with each epoch), when
+ * it has one there; else in the git dir of the repository whose git
+ * config is read.
+ */
+static const char *archive_dir(struct kd_buf *buf, const struct kd_inbox *ib)
 {
+	kd_buf_addf(buf, "%s/kvmdigest.yaml", ib->path);
+	if (!ib->lone && !access(buf->buf, F_OK))
+		return ib->path;
+	return git_repository_path(kd_inbox_config_repo(ib));
+}
+
+static void load_config(struct setup *st, const struct options *o,
+			const struct kd_gitconfig *cfg,
+			const struct kd_inbox *ib)
+{
+	git_repository *repo = kd_inbox_config_repo(ib);
+	struct kd_buf dir = KD_BUF_INIT;
 	const char *defaults[2];
 	struct kd_buf beside = KD_BUF_INIT;
 	size_t nr = default_configs(defaults, &beside);
@@ -337,7 +405,8 @@ static void load_config(struct setup *st, const struct options *o,
 
 	kd_buf_init(&st->path, 0);
 	st->found = !kd_config_locate(&st->path, o->config, from_git_copy,
-				      git_repository_path(repo), defaults, nr);
+				      archive_dir(&dir, ib), defaults, nr);
+	kd_buf_release(&dir);
 	free(from_git_copy);
 	kd_buf_release(&beside);
 	if (st->found) {
@@ -379,10 +448,12 @@ static int check_config(const struct setup *st)
  * would refuse (an existing file or note without --force) is checked
  * before anything is written, so a refusal leaves everything as it was.
  */
-static void deliver(const struct options *o, git_repository *repo,
+static void deliver(const struct options *o, const struct kd_inbox *ib,
 		    const struct kd_digest *d, const struct kd_buf *text)
 {
 	const char *from = d->range.has_from ? d->from_abbrev : d->first_abbrev;
+	/* the note goes on B, in B's epoch */
+	git_repository *repo = ib->epochs[d->range.to_epoch].repo;
 	struct kd_buf path = KD_BUF_INIT, msg = KD_BUF_INIT;
 	int err;
 
@@ -438,17 +509,27 @@ int main(int argc, char **argv)
 	struct setup st = { KD_CONFIG_INIT, NULL, NULL, KD_BUF_INIT, 0 };
 	struct kd_range range;
 	struct kd_digest d;
-	struct kd_buf out = KD_BUF_INIT;
+	struct kd_buf out = KD_BUF_INIT, what = KD_BUF_INIT;
+	struct kd_inbox *ib;
 	struct kd_narrow *narrow = NULL;
 	git_repository *repo;
-	int err;
+	const char *core_abbrev;
+	int64_t since, until;
+	int window, err;
 
 	given.progress = -1;
 	given.since_last = -1;
 	parse_options(&given, argc, argv);
 	o = given;
+	window = o.since || o.until;
 	if (o.since_last > 0 && o.range && strstr(o.range, ".."))
 		usage_error("--since-last takes <B>, not a range");
+	if (window && o.range && strstr(o.range, ".."))
+		usage_error("--since and --until take <B>, not a range");
+	if (window && o.since_last > 0)
+		usage_error("--since-last cannot be used with --since or "
+			    "--until");
+	parse_window(&o, &since, &until);
 	git_libgit2_init();
 	/*
 	 * git does not hash again what it reads from its own object store;
@@ -458,12 +539,16 @@ int main(int argc, char **argv)
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)8 << 20);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20);
-	repo = open_repository();
+	err = kd_inbox_open(&ib, NULL);
+	if (err)
+		die_lib(err);
+	/* git config is the epoch's we are in, or the newest epoch's */
+	repo = kd_inbox_config_repo(ib);
 	err = kd_gitconfig_open(&cfg, repo);
 	if (err)
 		die_lib(err);
 	read_config(&o, cfg, &given);
-	load_config(&st, &o, cfg, repo);
+	load_config(&st, &o, cfg, ib);
 	if (o.check_config) {
 		err = check_config(&st);
 		goto out;
@@ -484,7 +569,9 @@ int main(int argc, char **argv)
 	o.notes_ref = notes_ref = kd_notes_ref_expand(o.notes_ref);
 
 	dopts.list_name = st.config.list_name ? st.config.list_name : "KVM";
-	dopts.abbrev = kd_abbrev_length(repo, kd_gitconfig_get(cfg, "core.abbrev"));
+	/* without core.abbrev, each id as git abbreviates it in its epoch */
+	core_abbrev = kd_gitconfig_get(cfg, "core.abbrev");
+	dopts.abbrev = core_abbrev ? kd_abbrev_length(repo, core_abbrev) : 0;
 	dopts.ids = st.ids;
 	dopts.subsystems = st.subsystems;
 	dopts.lookback = LOOKBACK_DAYS * 24 * 60 * 60;
@@ -497,23 +584,33 @@ int main(int argc, char **argv)
 	}
 
 	/* <B> alone starts after the last note, unless --no-since-last */
-	err = kd_range_resolve(&range, repo, o.range,
-			       o.since_last ? o.notes_ref : NULL);
+	if (window)
+		err = kd_range_window(&range, ib, o.range, since, until);
+	else
+		err = kd_range_resolve(&range, ib, o.range,
+				       o.since_last ? o.notes_ref : NULL);
 	if (err)
-		die_lib(err);
+		die_range(err, ib);
 	if (range.diverged)
 		fprintf(stderr, "warning: '%s' is not an ancestor of the "
 			"range's end: history was rewritten?\n", o.range);
 
+	describe_range(&what, &o);
+	memset(&d, 0, sizeof(d));
+	if (range.empty) {
+		if (!o.quiet)
+			fprintf(stderr, "nothing to digest in '%s'\n", what.buf);
+		goto done;
+	}
 	if (!o.quiet && (o.progress > 0 || (o.progress < 0 && isatty(2))))
 		dopts.progress = progress;
-	err = kd_digest_build(&d, repo, &range, &dopts);
+	err = kd_digest_build(&d, ib, &range, &dopts);
 	if (err)
 		die_lib(err);
 
 	if (!d.commits) {
 		if (!o.quiet)
-			fprintf(stderr, "nothing to digest in '%s'\n", o.range);
+			fprintf(stderr, "nothing to digest in '%s'\n", what.buf);
 		goto done;
 	}
 	if (!o.quiet && !range.has_from)
@@ -534,9 +631,10 @@ int main(int argc, char **argv)
 		kd_render_html(&out, &d, &ropts);
 	else
 		kd_render_classic(&out, &d, &ropts);
-	deliver(&o, repo, &d, &out);
+	deliver(&o, ib, &d, &out);
 done:
 	kd_buf_release(&out);
+	kd_buf_release(&what);
 	kd_digest_release(&d);
 out:
 	kd_narrow_free(narrow);
@@ -545,7 +643,7 @@ out:
 	kd_gitconfig_free(cfg);
 	free(o.notes_ref_config);
 	free(notes_ref);
-	git_repository_free(repo);
+	kd_inbox_free(ib);
 	git_libgit2_shutdown();
 	return err;
 }

@@ -4,142 +4,12 @@
  */
 #include "archive.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "error.h"
-
-static int lookup_commit(git_oid *out, git_repository *repo, const char *rev)
-{
-	git_object *obj = NULL, *peeled = NULL;
-	int err;
-
-	err = git_revparse_single(&obj, repo, rev);
-	if (!err)
-		err = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
-	if (err) {
-		git_object_free(obj);
-		kd_error_set("bad revision '%s'", rev);
-		return KD_ENOTFOUND;
-	}
-	git_oid_cpy(out, git_object_id(peeled));
-	git_object_free(peeled);
-	git_object_free(obj);
-	return 0;
-}
-
-struct note_set {
-	git_oid *ids;
-	size_t nr, alloc;
-};
-
-static int collect_note(const git_oid *blob, const git_oid *annotated,
-			void *payload)
-{
-	struct note_set *s = payload;
-
-	KD_ALLOC_GROW(s->ids, s->nr + 1, s->alloc);
-	git_oid_cpy(&s->ids[s->nr++], annotated);
-	return 0;
-}
-
-static int oid_cmp(const void *a, const void *b)
-{
-	return git_oid_cmp(a, b);
-}
-
-/*
- * The newest ancestor of `tip` with a note: walking in git log's order, the
- * first commit met that has one.
- */
-static int newest_noted(git_oid *out, int *found, git_repository *repo,
-			const git_oid *tip, const char *notes_ref)
-{
-	struct note_set set = { NULL, 0, 0 };
-	git_revwalk *walk = NULL;
-	git_oid id;
-	int err;
-
-	*found = 0;
-	err = git_note_foreach(repo, notes_ref, collect_note, &set);
-	if (err == GIT_ENOTFOUND)
-		return 0;
-	if (err) {
-		kd_error_from_git("cannot read notes");
-		return KD_ERROR;
-	}
-	if (!set.nr) {
-		free(set.ids);
-		return 0;
-	}
-	KD_QSORT(set.ids, set.nr, oid_cmp);
-
-	if (git_revwalk_new(&walk, repo) || git_revwalk_push(walk, tip)) {
-		kd_error_from_git("cannot walk history");
-		err = KD_ERROR;
-		goto done;
-	}
-	while (!(err = git_revwalk_next(&id, walk))) {
-		if (bsearch(&id, set.ids, set.nr, sizeof(*set.ids), oid_cmp)) {
-			git_oid_cpy(out, &id);
-			*found = 1;
-			break;
-		}
-	}
-	err = err == GIT_ITEROVER || !err ? 0 : KD_ERROR;
-	if (err)
-		kd_error_from_git("cannot walk history");
-done:
-	git_revwalk_free(walk);
-	free(set.ids);
-	return err;
-}
-
-int kd_range_resolve(struct kd_range *out, git_repository *repo,
-		     const char *spec, const char *notes_ref)
-{
-	const char *dots = strstr(spec, "..");
-	int err;
-
-	memset(out, 0, sizeof(*out));
-	if (dots) {
-		char *from;
-
-		if (dots[2] == '.') {
-			kd_error_set("symmetric ranges are not digests: '%s'",
-				     spec);
-			return KD_EUSAGE;
-		}
-		from = kd_strndup(spec, (size_t)(dots - spec));
-		err = lookup_commit(&out->from, repo, *from ? from : "HEAD");
-		free(from);
-		if (err)
-			return err;
-		err = lookup_commit(&out->to, repo,
-				    dots[2] ? dots + 2 : "HEAD");
-		if (err)
-			return err;
-		out->has_from = 1;
-	} else {
-		err = lookup_commit(&out->to, repo, spec);
-		if (err)
-			return err;
-		if (notes_ref) {
-			err = newest_noted(&out->from, &out->has_from, repo,
-					   &out->to, notes_ref);
-			if (err)
-				return err;
-			out->from_note = out->has_from;
-		}
-	}
-	if (out->has_from && !git_oid_equal(&out->from, &out->to) &&
-	    git_graph_descendant_of(repo, &out->to, &out->from) != 1)
-		out->diverged = 1;
-	return 0;
-}
 
 static int is_hex2(const char *name)
 {
@@ -243,58 +113,150 @@ done:
 }
 
 /*
+ * The part of a range in one epoch: the history of `tip` less that of
+ * `hide`.  The range's end is the tip of its epoch's part; each epoch
+ * before it is walked from its own tip, the epoch of the range's start
+ * down to the start.
+ */
+struct segment {
+	size_t epoch;
+	git_oid tip, hide;
+	int has_hide;
+	int diverged; /* `hide` is not in the history of `tip` */
+};
+
+/* The part of `r` in `epoch`; 0 when it has none (an empty epoch). */
+static int segment_of(struct segment *s, const struct kd_inbox *ib,
+		      const struct kd_range *r, size_t epoch)
+{
+	memset(s, 0, sizeof(*s));
+	s->epoch = epoch;
+	if (epoch == r->to_epoch)
+		git_oid_cpy(&s->tip, &r->to);
+	else if (ib->epochs[epoch].has_tip)
+		git_oid_cpy(&s->tip, &ib->epochs[epoch].tip);
+	else
+		return 0;
+	if (r->has_from && epoch == r->from_epoch) {
+		git_oid_cpy(&s->hide, &r->from);
+		s->has_hide = 1;
+		if (epoch == r->to_epoch)
+			s->diverged = r->diverged;
+		else if (!git_oid_equal(&s->tip, &s->hide))
+			s->diverged = git_graph_descendant_of(
+					      ib->epochs[epoch].repo, &s->tip,
+					      &s->hide) != 1;
+	}
+	return 1;
+}
+
+/* How many epochs `r` spans, its end's first: 0 for an empty range. */
+static size_t epochs_of(const struct kd_range *r)
+{
+	size_t low = r->has_from ? r->from_epoch : 0;
+
+	if (r->empty || low > r->to_epoch)
+		return 0;
+	return r->to_epoch - low + 1;
+}
+
+/*
  * The walk.  public-inbox writes a straight line of commits, so the walk
  * follows first parents, reading each commit once, raw; the first merge
  * it meets hands the walk over to libgit2's revision walker, which orders
- * any history as git log does.
+ * any history as git log does.  It does so one epoch at a time, the
+ * newest first.
  */
 struct kd_walk {
-	git_repository *repo;
+	const struct kd_inbox *ib;
+	struct kd_range range;
+	size_t epoch, left;   /* the next epoch to enter; how many are left */
+	int in_segment;
+	/* the epoch being walked */
+	struct segment seg;
+	git_repository *repo; /* borrowed from the inbox */
 	git_odb *odb;
 	git_revwalk *revwalk; /* NULL while the line is straight */
-	struct kd_range range;
 	git_oid next;         /* the next commit of the straight line */
-	size_t emitted;
+	size_t emitted;       /* in this epoch */
 	int layout;
 	int done;
 };
 
-static int push_range(git_revwalk *walk, const struct kd_range *r)
+static int push_segment(git_revwalk *walk, const struct segment *s)
 {
-	if (git_revwalk_push(walk, &r->to) ||
-	    (r->has_from && git_revwalk_hide(walk, &r->from))) {
+	if (git_revwalk_push(walk, &s->tip) ||
+	    (s->has_hide && git_revwalk_hide(walk, &s->hide))) {
 		kd_error_from_git("cannot walk history");
 		return KD_ERROR;
 	}
 	return 0;
 }
 
-int kd_walk_new(struct kd_walk **out, git_repository *repo,
-		const struct kd_range *r)
+static void leave_segment(struct kd_walk *w)
 {
-	struct kd_walk *w;
-	int layout = kd_archive_layout(repo, &r->to);
+	git_revwalk_free(w->revwalk);
+	git_odb_free(w->odb);
+	w->revwalk = NULL;
+	w->odb = NULL;
+	w->in_segment = 0;
+}
 
-	*out = NULL;
-	if (layout < 0) {
-		kd_error_set("not a public-inbox archive: '%s'",
-			     git_repository_path(repo));
+static int use_revwalk(struct kd_walk *w);
+
+/*
+ * Start on the next epoch that has a part of the range.  Returns 1, 0
+ * when there is none left, or an error.
+ */
+static int enter_segment(struct kd_walk *w)
+{
+	const struct kd_epoch *e;
+
+	leave_segment(w);
+	for (;;) {
+		if (!w->left)
+			return 0;
+		w->left--;
+		if (segment_of(&w->seg, w->ib, &w->range, w->epoch--))
+			break;
+	}
+	e = &w->ib->epochs[w->seg.epoch];
+	w->repo = e->repo;
+	w->layout = kd_archive_layout(e->repo, &w->seg.tip);
+	if (w->layout < 0) {
+		kd_error_set("not a public-inbox archive: '%s'", e->path);
 		return KD_EINVALID;
 	}
-	w = kd_calloc(1, sizeof(*w));
-	w->repo = repo;
-	w->layout = layout;
-	w->range = *r;
-	git_oid_cpy(&w->next, &r->to);
-	if (git_repository_odb(&w->odb, repo)) {
+	if (git_repository_odb(&w->odb, e->repo)) {
 		kd_error_from_git("cannot open the object database");
-		kd_walk_free(w);
 		return KD_ERROR;
 	}
+	w->in_segment = 1;
+	git_oid_cpy(&w->next, &w->seg.tip);
+	w->emitted = 0;
+	w->done = 0;
 	/* A not below B: what git log A..B lists takes the real walker */
-	if (r->diverged && use_revwalk(w)) {
-		kd_walk_free(w);
+	if (w->seg.diverged && use_revwalk(w))
 		return KD_ERROR;
+	return 1;
+}
+
+int kd_walk_new(struct kd_walk **out, const struct kd_inbox *ib,
+		const struct kd_range *r)
+{
+	struct kd_walk *w = kd_calloc(1, sizeof(*w));
+	int err;
+
+	*out = NULL;
+	w->ib = ib;
+	w->range = *r;
+	w->epoch = r->to_epoch;
+	w->left = epochs_of(r);
+	/* the first epoch now, so that a range of no archive fails here */
+	err = enter_segment(w);
+	if (err < 0) {
+		kd_walk_free(w);
+		return err;
 	}
 	*out = w;
 	return 0;
@@ -307,7 +269,7 @@ static int use_revwalk(struct kd_walk *w)
 	size_t i;
 
 	if (git_revwalk_new(&w->revwalk, w->repo) ||
-	    push_range(w->revwalk, &w->range)) {
+	    push_segment(w->revwalk, &w->seg)) {
 		kd_error_from_git("cannot walk history");
 		return KD_ERROR;
 	}
@@ -511,7 +473,8 @@ static int read_commit(struct kd_entry *e, struct kd_walk *w,
 /* What next_straight() found, besides a negative error. */
 enum straight {
 	STRAIGHT_ENTRY = 0, /* the next commit of the line, in `e` */
-	STRAIGHT_END = 1,   /* the line, and the range, ended */
+	STRAIGHT_END = 1,   /* the line, and the range's part of the epoch,
+			       ended */
 	STRAIGHT_MERGE = 2, /* a merge: libgit2's walker must take over */
 };
 
@@ -522,8 +485,8 @@ static int next_straight(struct kd_entry *e, struct kd_walk *w)
 	unsigned int parents;
 	int err;
 
-	if (w->done || (w->range.has_from && git_oid_equal(&w->next,
-							   &w->range.from)))
+	if (w->done || (w->seg.has_hide && git_oid_equal(&w->next,
+							     &w->seg.hide)))
 		return STRAIGHT_END;
 	err = read_commit(e, w, &w->next, &parent, &parents);
 	if (err)
@@ -539,84 +502,99 @@ static int next_straight(struct kd_entry *e, struct kd_walk *w)
 	return STRAIGHT_ENTRY;
 }
 
-int kd_walk_next(struct kd_walk *w, struct kd_entry *out, size_t max)
+/*
+ * The next commit of the epoch being walked, in `e`.  Returns 1, 0 at the
+ * end of the epoch's part, or an error.
+ */
+static int next_in_segment(struct kd_entry *e, struct kd_walk *w)
 {
 	unsigned int parents;
 	git_oid id, parent;
+	int err;
+
+	if (!w->revwalk) {
+		err = next_straight(e, w);
+		if (err == STRAIGHT_END)
+			return 0;
+		if (err != STRAIGHT_MERGE)
+			return err ? err : 1;
+		if ((err = use_revwalk(w)))
+			return err;
+	}
+	err = git_revwalk_next(&id, w->revwalk);
+	if (err == GIT_ITEROVER)
+		return 0;
+	if (err) {
+		kd_error_from_git("cannot walk history");
+		return KD_ERROR;
+	}
+	/* the revision walker knows the parents already */
+	err = read_commit(e, w, &id, &parent, &parents);
+	return err ? err : 1;
+}
+
+int kd_walk_next(struct kd_walk *w, struct kd_entry *out, size_t max)
+{
 	size_t n = 0;
 	int err = 0;
 
 	while (n < max) {
-		if (!w->revwalk) {
-			err = next_straight(&out[n], w);
-			if (err == STRAIGHT_MERGE)
-				err = use_revwalk(w);
-			else if (err == STRAIGHT_END) {
-				err = 0;
-				break;
-			} else {
-				if (err)
-					break;
-				n++;
-				w->emitted++;
-				continue;
-			}
-			if (err)
-				break;
-		}
-		err = git_revwalk_next(&id, w->revwalk);
-		if (err == GIT_ITEROVER) {
-			err = 0;
+		if (!w->in_segment && (err = enter_segment(w)) <= 0)
 			break;
-		}
-		if (err) {
-			kd_error_from_git("cannot walk history");
-			err = KD_ERROR;
+		err = next_in_segment(&out[n], w);
+		if (err < 0)
 			break;
+		if (!err) {
+			leave_segment(w);
+			continue;
 		}
-		/* the revision walker knows the parents already */
-		err = read_commit(&out[n], w, &id, &parent, &parents);
-		if (err)
-			break;
-		n++;
+		out[n++].epoch = w->seg.epoch;
 		w->emitted++;
+		err = 0;
 	}
-	if (err) {
+	if (err < 0) {
 		while (n > 0)
 			kd_entry_release(&out[--n]);
-		return err < 0 ? err : KD_ERROR;
+		return err;
 	}
 	return (int)n;
 }
 
-int kd_walk_count(size_t *out, git_repository *repo, const struct kd_range *r)
+int kd_walk_count(size_t *out, const struct kd_inbox *ib,
+		  const struct kd_range *r)
 {
-	git_revwalk *walk = NULL;
+	size_t nr = epochs_of(r), i;
+	struct segment s;
 	git_oid id;
-	int err;
+	int err = 0;
 
 	*out = 0;
-	if (git_revwalk_new(&walk, repo)) {
-		kd_error_from_git("cannot walk history");
-		return KD_ERROR;
+	for (i = 0; i < nr && !err; i++) {
+		git_revwalk *walk = NULL;
+
+		if (!segment_of(&s, ib, r, r->to_epoch - i))
+			continue;
+		if (git_revwalk_new(&walk, ib->epochs[s.epoch].repo)) {
+			kd_error_from_git("cannot walk history");
+			return KD_ERROR;
+		}
+		err = push_segment(walk, &s);
+		while (!err && !(err = git_revwalk_next(&id, walk)))
+			(*out)++;
+		git_revwalk_free(walk);
+		if (err == GIT_ITEROVER)
+			err = 0;
+		else if (err != KD_ERROR)
+			kd_error_from_git("cannot walk history");
 	}
-	err = push_range(walk, r);
-	while (!err && !(err = git_revwalk_next(&id, walk)))
-		(*out)++;
-	git_revwalk_free(walk);
-	if (err == GIT_ITEROVER)
-		return 0;
-	if (err != KD_ERROR)
-		kd_error_from_git("cannot walk history");
-	return KD_ERROR;
+	return err ? KD_ERROR : 0;
 }
 
 void kd_walk_free(struct kd_walk *w)
 {
 	if (!w)
 		return;
-	git_revwalk_free(w->revwalk);
-	git_odb_free(w->odb);
+	leave_segment(w);
 	free(w);
 }
 
@@ -625,89 +603,4 @@ void kd_entry_release(struct kd_entry *e)
 	free(e->subject);
 	free(e->author);
 	e->subject = e->author = NULL;
-}
-
-/* What git's repo_approximate_object_count() counts: packed objects. */
-static unsigned long packed_objects(git_repository *repo)
-{
-	struct kd_buf path = KD_BUF_INIT;
-	unsigned long count = 0;
-	struct dirent *de;
-	size_t base;
-	DIR *dir;
-
-	kd_buf_addf(&path, "%sobjects/pack/", git_repository_commondir(repo));
-	base = path.len;
-	dir = opendir(path.buf);
-	while (dir && (de = readdir(dir))) {
-		size_t n = strlen(de->d_name);
-		unsigned char hdr[8 + 256 * 4];
-		FILE *f;
-
-		if (n < 4 || strcmp(de->d_name + n - 4, ".idx"))
-			continue;
-		kd_buf_setlen(&path, base);
-		kd_buf_addstr(&path, de->d_name);
-		f = fopen(path.buf, "rb");
-		if (!f)
-			continue;
-		if (fread(hdr, 1, sizeof(hdr), f) == sizeof(hdr) &&
-		    !memcmp(hdr, "\377tOc", 4)) {
-			const unsigned char *p = hdr + 8 + 255 * 4;
-			count += (unsigned long)p[0] << 24 | p[1] << 16 |
-				 p[2] << 8 | p[3];
-		}
-		fclose(f);
-	}
-	if (dir)
-		closedir(dir);
-	kd_buf_release(&path);
-	return count;
-}
-
-static int auto_abbrev(git_repository *repo)
-{
-	unsigned long count = packed_objects(repo);
-	int bits = 0, len;
-
-	while (count >> bits)
-		bits++;
-	/* git: 2^bits objects collide at 2^(bits/2); 4 bits a hex digit */
-	len = (bits + 1) / 2;
-	return len < 7 ? 7 : len;
-}
-
-int kd_abbrev_length(git_repository *repo, const char *core_abbrev)
-{
-	int len = -1;
-
-	if (core_abbrev) {
-		if (!strcmp(core_abbrev, "no") || !strcmp(core_abbrev, "false"))
-			len = GIT_OID_HEXSZ;
-		else if (strcmp(core_abbrev, "auto"))
-			len = atoi(core_abbrev);
-	}
-	if (len < 0)
-		len = auto_abbrev(repo);
-	if (len < 4)
-		len = 4;
-	return len > GIT_OID_HEXSZ ? GIT_OID_HEXSZ : len;
-}
-
-void kd_abbrev(char *out, git_repository *repo, const git_oid *id, int len)
-{
-	git_odb *odb = NULL;
-
-	if (len <= 0)
-		len = kd_abbrev_length(repo, NULL);
-	git_oid_tostr(out, GIT_OID_HEXSZ + 1, id);
-	if (!git_repository_odb(&odb, repo)) {
-		git_oid found;
-		while (len < GIT_OID_HEXSZ &&
-		       git_odb_exists_prefix(&found, odb, id, (size_t)len) ==
-			       GIT_EAMBIGUOUS)
-			len++;
-		git_odb_free(odb);
-	}
-	out[len] = '\0';
 }

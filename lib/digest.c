@@ -34,6 +34,7 @@ struct builder {
 	size_t alloc_orgs, alloc_bots;
 	struct kd_strmap org_map, bot_map;
 	git_oid oldest;        /* the last commit taken */
+	size_t oldest_epoch;
 	const struct kd_identities *ids;
 };
 
@@ -248,7 +249,7 @@ static void plan_batch(const struct kd_entry *e, struct kd_read *rd, size_t n)
  * one batch, this thread walks the next; then the batch is counted, in
  * order.
  */
-static int read_range(struct builder *b, git_repository *repo,
+static int read_range(struct builder *b, const struct kd_inbox *ib,
 		      const struct kd_range *r,
 		      const struct kd_digest_options *opts)
 {
@@ -259,10 +260,10 @@ static int read_range(struct builder *b, git_repository *repo,
 	size_t total = 0, done = 0;
 	int n[2] = { 0, 0 }, cur = 0, err, i;
 
-	if (opts->progress && (err = kd_walk_count(&total, repo, r)))
+	if (opts->progress && (err = kd_walk_count(&total, ib, r)))
 		return err;
-	if ((err = kd_walk_new(&walk, repo, r)) ||
-	    (err = kd_reader_new(&reader, repo, opts->threads))) {
+	if ((err = kd_walk_new(&walk, ib, r)) ||
+	    (err = kd_reader_new(&reader, ib, opts->threads))) {
 		kd_walk_free(walk);
 		return err;
 	}
@@ -287,6 +288,7 @@ static int read_range(struct builder *b, git_repository *repo,
 			if (opts->progress)
 				opts->progress(done, total, opts->payload);
 			git_oid_cpy(&b->oldest, &e[cur][n[cur] - 1].commit);
+			b->oldest_epoch = e[cur][n[cur] - 1].epoch;
 			b->d->first_arrival = e[cur][n[cur] - 1].committed;
 			if (done == (size_t)n[cur])
 				b->d->last_arrival = e[cur][0].committed;
@@ -1190,7 +1192,7 @@ static uint32_t *thread_answers(const struct kd_mails *m, uint32_t **out_up)
 }
 
 /* Threads, series, versions: what the mails of the range make together. */
-static int finish(struct builder *b, git_repository *repo,
+static int finish(struct builder *b, const struct kd_inbox *ib,
 		  const struct kd_range *r,
 		  const struct kd_digest_options *opts)
 {
@@ -1204,7 +1206,7 @@ static int finish(struct builder *b, git_repository *repo,
 	kd_sends_group(&f.sends, f.m, up);
 	free(up);
 	if (opts->lookback > 0 && r->has_from)
-		err = kd_history_new(&f.history, repo, r,
+		err = kd_history_new(&f.history, ib, r,
 				     b->d->first_arrival - opts->lookback, b->ids);
 	if (!err) {
 		kd_versions_find(&f.versions, f.m, &f.sends, f.answers,
@@ -1222,7 +1224,7 @@ static int finish(struct builder *b, git_repository *repo,
 	return err;
 }
 
-int kd_digest_build(struct kd_digest *d, git_repository *repo,
+int kd_digest_build(struct kd_digest *d, const struct kd_inbox *ib,
 		    const struct kd_range *r,
 		    const struct kd_digest_options *opts)
 {
@@ -1236,16 +1238,18 @@ int kd_digest_build(struct kd_digest *d, git_repository *repo,
 	kd_mails_init(&b.mails, opts->ids);
 	d->range = *r;
 	d->list_name = opts->list_name;
-	kd_abbrev(d->to_abbrev, repo, &r->to, opts->abbrev);
+	kd_inbox_abbrev(d->to_abbrev, ib, r->to_epoch, &r->to, opts->abbrev);
 	if (r->has_from)
-		kd_abbrev(d->from_abbrev, repo, &r->from, opts->abbrev);
+		kd_inbox_abbrev(d->from_abbrev, ib, r->from_epoch, &r->from,
+				opts->abbrev);
 
-	err = read_range(&b, repo, r, opts);
+	err = read_range(&b, ib, r, opts);
 	if (d->commits)
-		kd_abbrev(d->first_abbrev, repo, &b.oldest, opts->abbrev);
+		kd_inbox_abbrev(d->first_abbrev, ib, b.oldest_epoch, &b.oldest,
+				opts->abbrev);
 
 	if (!err)
-		err = finish(&b, repo, r, opts);
+		err = finish(&b, ib, r, opts);
 	KD_QSORT(d->orgs, d->nr_orgs, count_only_cmp);
 	KD_QSORT(d->bots, d->nr_bots, count_cmp);
 	d->has_orgs = b.ids && kd_identities_has_orgs(b.ids);

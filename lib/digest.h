@@ -237,7 +237,8 @@ struct kd_digest_options {
 	const char *list_name;
 	const struct kd_identities *ids;       /* NULL: no folding */
 	const struct kd_subsystems *subsystems; /* NULL: no grouping */
-	int abbrev; /* kd_abbrev()'s length; 0: git's automatic one */
+	int abbrev; /* kd_inbox_abbrev()'s length; 0: git's automatic one,
+		       in the epoch of each commit */
 	int threads; /* readers (0: one per CPU; 1: none but the caller) */
 	/* how far before the range earlier versions are looked for, in
 	   seconds of the archive's time (0: not at all) */
@@ -249,14 +250,14 @@ struct kd_digest_options {
 };
 
 /*
- * Read the range `r` of `repo` and fill `out` (zeroed first), which the
- * caller releases with kd_digest_release().  The digest borrows
+ * Read the range `r` of the inbox `ib` and fill `out` (zeroed first),
+ * which the caller releases with kd_digest_release().  The digest borrows
  * `opts->list_name` and the names of `opts->subsystems`, which must
- * outlive it; `repo`, `r` and the rest of `opts` are used only while it
+ * outlive it; `ib`, `r` and the rest of `opts` are used only while it
  * is built.  Returns 0, or a negative code with the message set
  * (kd_error_last()) and `out` released already.
  */
-int kd_digest_build(struct kd_digest *out, git_repository *repo,
+int kd_digest_build(struct kd_digest *out, const struct kd_inbox *ib,
 		    const struct kd_range *r,
 		    const struct kd_digest_options *opts);
 

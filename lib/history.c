@@ -29,6 +29,7 @@
 struct hentry {
 	git_oid commit;
 	git_oid blob;
+	size_t epoch;    /* of the inbox, which holds the blob */
 	int64_t time;    /* committer time */
 	uint32_t author; /* folded address, in h->text */
 	uint32_t title;  /* in h->text */
@@ -51,8 +52,8 @@ struct multimap {
 };
 
 struct kd_history {
-	git_repository *repo;
-	git_odb *odb;
+	const struct kd_inbox *ib;
+	git_odb **odb;    /* by epoch, opened when first read */
 	const struct kd_identities *ids;
 	struct hentry *e; /* oldest first */
 	size_t nr, alloc;
@@ -148,6 +149,7 @@ static void take_entry(struct kd_history *h, const struct kd_entry *e)
 		memset(he, 0, sizeof(*he));
 		git_oid_cpy(&he->commit, &e->commit);
 		git_oid_cpy(&he->blob, &e->blob);
+		he->epoch = e->epoch;
 		he->time = e->committed;
 		he->author = kd_intern_putstr(&h->text,
 					      folded_author(h, e->author, &mb));
@@ -172,15 +174,21 @@ static void take_entry(struct kd_history *h, const struct kd_entry *e)
  */
 #define PAST_CUTOFF 1000
 
+/*
+ * The history up to the range's start, the newest first, on into the
+ * epochs before the start's, until commits older than `since`.
+ */
 static int walk(struct kd_history *h, const struct kd_range *r, int64_t since)
 {
-	struct kd_range before = { { { 0 } }, { { 0 } }, 0, 0, 0 };
+	struct kd_range before;
 	struct kd_entry *e = kd_calloc(BATCH, sizeof(*e));
 	struct kd_walk *w = NULL;
 	int n = 0, i, err, past = 0;
 
+	memset(&before, 0, sizeof(before));
 	git_oid_cpy(&before.to, &r->from);
-	err = kd_walk_new(&w, h->repo, &before);
+	before.to_epoch = r->from_epoch;
+	err = kd_walk_new(&w, h->ib, &before);
 	while (!err && past < PAST_CUTOFF &&
 	       (n = kd_walk_next(w, e, BATCH)) > 0) {
 		for (i = 0; i < n; i++) {
@@ -341,7 +349,7 @@ static void sort_by_time(struct kd_history *h)
 	free(keys);
 }
 
-int kd_history_new(struct kd_history **out, git_repository *repo,
+int kd_history_new(struct kd_history **out, const struct kd_inbox *ib,
 		   const struct kd_range *r, int64_t since,
 		   const struct kd_identities *ids)
 {
@@ -350,13 +358,9 @@ int kd_history_new(struct kd_history **out, git_repository *repo,
 	size_t i;
 
 	*out = NULL;
-	h->repo = repo;
+	h->ib = ib;
 	h->ids = ids;
-	if (git_repository_odb(&h->odb, repo)) {
-		kd_error_from_git("cannot open the object database");
-		kd_history_free(h);
-		return KD_ERROR;
-	}
+	h->odb = kd_calloc(ib->nr, sizeof(*h->odb));
 	if (r->has_from && (err = walk(h, r, since))) {
 		kd_history_free(h);
 		return err;
@@ -483,9 +487,12 @@ uint32_t kd_history_earlier_by_patches(struct kd_history *h, uint32_t send)
 /* Read the blob of entry `i`; NULL on error (the message is set). */
 static git_odb_object *read_blob(struct kd_history *h, uint32_t i)
 {
+	size_t epoch = h->e[i].epoch;
 	git_odb_object *obj;
 
-	if (git_odb_read(&obj, h->odb, &h->e[i].blob)) {
+	if ((!h->odb[epoch] &&
+	     git_repository_odb(&h->odb[epoch], h->ib->epochs[epoch].repo)) ||
+	    git_odb_read(&obj, h->odb[epoch], &h->e[i].blob)) {
 		kd_error_from_git("cannot read a message before the range");
 		return NULL;
 	}
@@ -732,6 +739,8 @@ void kd_history_free(struct kd_history *h)
 	kd_intern_release(&h->text);
 	multimap_release(&h->titles);
 	multimap_release(&h->patch_titles);
-	git_odb_free(h->odb);
+	for (i = 0; h->odb && i < h->ib->nr; i++)
+		git_odb_free(h->odb[i]);
+	free(h->odb);
 	free(h);
 }

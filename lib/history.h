@@ -58,12 +58,14 @@ struct kd_history_facts {
 };
 
 /*
- * The history of `repo` before range `r`: every commit reachable from
- * r->from whose committer time is `since` or later (none when the range
- * has no start: it covers the whole history).  Identities are folded by
- * `ids` (NULL: none).  Returns 0 or an error (kd_error_last()).
+ * The history of the inbox `ib` before range `r`: every commit of the
+ * history up to r->from (its epoch, then the epochs before it) whose
+ * committer time is `since` or later (none when the range has no start:
+ * it covers the whole history).  Identities are folded by `ids` (NULL:
+ * none).  `ib` must outlive the history.  Returns 0 or an error
+ * (kd_error_last()).
  */
-int kd_history_new(struct kd_history **out, git_repository *repo,
+int kd_history_new(struct kd_history **out, const struct kd_inbox *ib,
 		   const struct kd_range *r, int64_t since,
 		   const struct kd_identities *ids);
 void kd_history_free(struct kd_history *h);

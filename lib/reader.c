@@ -12,14 +12,23 @@
 
 #define MAX_THREADS 8
 
+/*
+ * A thread's handles on the object databases, one an epoch, opened the
+ * first time the thread reads from that epoch.
+ */
+struct handles {
+	git_odb **odb; /* by epoch; NULL: not opened yet */
+};
+
 struct worker {
 	struct kd_reader *reader;
 	pthread_t thread;
-	git_odb *odb;
+	struct handles h;
 };
 
 struct kd_reader {
-	git_odb *odb; /* the caller's thread's, when there are no workers */
+	const struct kd_inbox *ib;
+	struct handles h; /* the caller's thread's */
 	struct worker workers[MAX_THREADS];
 	int nr_workers;
 
@@ -37,16 +46,39 @@ struct kd_reader {
 	char errmsg[512];
 };
 
+/*
+ * This thread's object database of `epoch`: each thread opens its own
+ * repository (libgit2 objects are not shared between threads), hence its
+ * own object database.  NULL on failure, with libgit2's error.
+ */
+static git_odb *epoch_odb(struct kd_reader *r, struct handles *h,
+			  size_t epoch)
+{
+	git_repository *own;
+
+	if (h->odb[epoch])
+		return h->odb[epoch];
+	if (git_repository_open_bare(&own, git_repository_path(
+						   r->ib->epochs[epoch].repo)))
+		return NULL;
+	if (git_repository_odb(&h->odb[epoch], own))
+		h->odb[epoch] = NULL;
+	git_repository_free(own);
+	return h->odb[epoch];
+}
+
 /* Read entry `i`; on failure, note the first error of the batch. */
-static void read_one(struct kd_reader *r, git_odb *odb, size_t i)
+static void read_one(struct kd_reader *r, struct handles *h, size_t i)
 {
 	const struct kd_entry *e = &r->entries[i];
 	struct kd_read *rd = &r->reads[i];
 	git_odb_object *obj;
+	git_odb *odb;
 
 	if (!rd->want)
 		return;
-	if (git_odb_read(&obj, odb, &e->blob)) {
+	odb = epoch_odb(r, h, e->epoch);
+	if (!odb || git_odb_read(&obj, odb, &e->blob)) {
 		const git_error *ge = git_error_last();
 		char hex[GIT_OID_HEXSZ + 1];
 
@@ -73,12 +105,12 @@ static void read_one(struct kd_reader *r, git_odb *odb, size_t i)
  * Take entries off the batch until none is left.  Whoever is free takes
  * the next one, so a worker slowed by a large message holds no one up.
  */
-static void take_entries(struct kd_reader *r, git_odb *odb)
+static void take_entries(struct kd_reader *r, struct handles *h)
 {
 	size_t i;
 
 	while ((i = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED)) < r->n)
-		read_one(r, odb, i);
+		read_one(r, h, i);
 }
 
 static void *work(void *arg)
@@ -98,7 +130,7 @@ static void *work(void *arg)
 		seen = r->generation;
 		pthread_mutex_unlock(&r->lock);
 
-		take_entries(r, w->odb);
+		take_entries(r, &w->h);
 
 		pthread_mutex_lock(&r->lock);
 		if (!--r->pending)
@@ -116,9 +148,26 @@ static int online_cpus(void)
 	return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
 }
 
-int kd_reader_new(struct kd_reader **out, git_repository *repo, int threads)
+static void handles_init(struct handles *h, const struct kd_inbox *ib)
+{
+	h->odb = kd_calloc(ib->nr, sizeof(*h->odb));
+}
+
+static void handles_release(struct handles *h, const struct kd_inbox *ib)
+{
+	size_t i;
+
+	for (i = 0; h->odb && i < ib->nr; i++)
+		git_odb_free(h->odb[i]);
+	free(h->odb);
+	h->odb = NULL;
+}
+
+int kd_reader_new(struct kd_reader **out, const struct kd_inbox *ib,
+		  int threads)
 {
 	struct kd_reader *r = kd_calloc(1, sizeof(*r));
+	size_t e;
 	int i;
 
 	*out = NULL;
@@ -130,24 +179,23 @@ int kd_reader_new(struct kd_reader **out, git_repository *repo, int threads)
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->work, NULL);
 	pthread_cond_init(&r->done, NULL);
+	r->ib = ib;
 
-	if (git_repository_odb(&r->odb, repo))
-		goto git_error;
+	/* the caller's thread reads through the inbox's own repositories */
+	handles_init(&r->h, ib);
+	for (e = 0; e < ib->nr; e++)
+		if (git_repository_odb(&r->h.odb[e], ib->epochs[e].repo)) {
+			kd_error_from_git("cannot open the repository");
+			kd_reader_free(r);
+			return KD_ERROR;
+		}
 	for (i = 0; i < threads - 1; i++) {
 		struct worker *w = &r->workers[i];
-		git_repository *own;
 
-		/* each thread its own repository, hence its own object db */
-		if (git_repository_open_bare(&own, git_repository_path(repo)))
-			goto git_error;
-		if (git_repository_odb(&w->odb, own)) {
-			git_repository_free(own);
-			goto git_error;
-		}
-		git_repository_free(own);
+		handles_init(&w->h, ib);
 		w->reader = r;
 		if (pthread_create(&w->thread, NULL, work, w)) {
-			git_odb_free(w->odb);
+			handles_release(&w->h, ib);
 			kd_error_set("cannot start a thread");
 			kd_reader_free(r);
 			return KD_ERROR;
@@ -156,11 +204,6 @@ int kd_reader_new(struct kd_reader **out, git_repository *repo, int threads)
 	}
 	*out = r;
 	return 0;
-
-git_error:
-	kd_error_from_git("cannot open the repository");
-	kd_reader_free(r);
-	return KD_ERROR;
 }
 
 void kd_reader_start(struct kd_reader *r, const struct kd_entry *entries,
@@ -171,7 +214,7 @@ void kd_reader_start(struct kd_reader *r, const struct kd_entry *entries,
 	r->n = n;
 	r->next = 0;
 	if (!r->nr_workers) {
-		take_entries(r, r->odb);
+		take_entries(r, &r->h);
 		return;
 	}
 	pthread_mutex_lock(&r->lock);
@@ -185,7 +228,7 @@ int kd_reader_wait(struct kd_reader *r)
 {
 	int err;
 
-	take_entries(r, r->odb);
+	take_entries(r, &r->h);
 	pthread_mutex_lock(&r->lock);
 	while (r->pending)
 		pthread_cond_wait(&r->done, &r->lock);
@@ -209,9 +252,9 @@ void kd_reader_free(struct kd_reader *r)
 	pthread_mutex_unlock(&r->lock);
 	for (i = 0; i < r->nr_workers; i++) {
 		pthread_join(r->workers[i].thread, NULL);
-		git_odb_free(r->workers[i].odb);
+		handles_release(&r->workers[i].h, r->ib);
 	}
-	git_odb_free(r->odb);
+	handles_release(&r->h, r->ib);
 	/* the caller's thread read too: its iconv descriptors go now */
 	kd_charset_thread_cleanup();
 	pthread_cond_destroy(&r->work);

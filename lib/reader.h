@@ -9,8 +9,9 @@
 
 /*
  * Reading messages in parallel: a pool of threads, each with its own
- * handle on the repository (libgit2 objects are not shared between
- * threads), reads the blobs of a batch of entries and parses them.  The
+ * handles on the epochs' repositories (libgit2 objects are not shared
+ * between threads), reads the blobs of a batch of entries, each from the
+ * epoch the entry says, and parses them.  The
  * caller walks the next batch meanwhile, then takes the results in the
  * batch's order, so the digest is the same whatever the number of
  * threads.
@@ -26,11 +27,14 @@ struct kd_read {
 struct kd_reader;
 
 /*
- * A reader of `repo` with `threads` threads in all, the caller's one of
- * them (0: one per online CPU, at most 8; 1: no other thread, and
- * kd_reader_start() reads at once).
+ * A reader of the inbox `ib` (which must outlive it) with `threads`
+ * threads in all, the caller's one of them (0: one per online CPU, at
+ * most 8; 1: no other thread, and kd_reader_start() reads at once).  The
+ * caller's thread reads through the inbox's repositories; the others open
+ * their own, an epoch at a time, when they first read from it.
  */
-int kd_reader_new(struct kd_reader **out, git_repository *repo, int threads);
+int kd_reader_new(struct kd_reader **out, const struct kd_inbox *ib,
+		  int threads);
 
 /*
  * Read the entries whose `reads[i].want` is set.  Returns at once when

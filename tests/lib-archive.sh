@@ -20,7 +20,10 @@
 #		                          PublicInbox::Filter::Base rejects HTML)
 #	  v2: the inbox is DIR, its one epoch DIR/git/0.git (branch master);
 #	  v1: DIR is the repository itself.
-#	deliver_to_archive DIR FILE|DIR|MAILDIR...   more mail for DIR
+#	deliver_to_archive [--new-epoch] DIR FILE|DIR|MAILDIR...   more mail
+#		for DIR; with --new-epoch (v2), the writer rotates first, as it
+#		does when an epoch reaches its size: the mail goes to a new
+#		epoch, git/<N+1>.git, whose first commit has no parent
 #	delete_from_v2_archive DIR MSGFILE   public-inbox-learn rm: a commit
 #		whose tree holds only `d` (the removed message)
 #	purge_from_v2_archive DIR MSGFILE    public-inbox-purge: history is
@@ -28,6 +31,12 @@
 #		new id); the message's commit becomes "purged <blob id>"
 #		with an empty author (" <>") and `m` an empty blob
 #	v2_epoch DIR [N]     prints DIR/git/N.git (N defaults to 0)
+#	serve_archives DIR...   public-inbox-httpd serving these archives, as
+#		lore serves its lists, on a port of its own: sets
+#		KD_HTTPD_URL (http://127.0.0.1:PORT; an archive is at
+#		$KD_HTTPD_URL/<name>/, for public-inbox-clone and -fetch) and
+#		KD_HTTPD_PID; stop_serving stops it.  Prerequisite PI_HTTPD:
+#		the daemon, public-inbox-clone, public-inbox-fetch and curl.
 #
 #   Each FILE is one RFC 5322 message (a leading mbox "From " line is
 #   dropped, as public-inbox-mda does).  A DIR argument delivers its *.eml
@@ -87,10 +96,28 @@ _la_config () {
 }
 
 # public-inbox takes "now" from Perl's time(); this module makes the writer
-# (and only it) use $KD_PI_NOW instead, for reproducible commits.
+# (and only it) use $KD_PI_NOW instead, for reproducible commits.  The
+# second makes the v2 writer start a new epoch, as it does once an epoch
+# holds about a gigabyte: its size limit is set to nothing.
 _la_setup_clock () {
-	test -f "$KD_PI_HOME/perl/KDPIClock.pm" && return 0
+	test -f "$KD_PI_HOME/perl/KDPIClock.pm" &&
+	test -f "$KD_PI_HOME/perl/KDPIRotate.pm" && return 0
 	mkdir -p "$KD_PI_HOME/perl" || return 1
+	cat >"$KD_PI_HOME/perl/KDPIRotate.pm" <<-\EOF
+	package KDPIRotate;
+	# Loaded after KDPIClock, so that the writer's modules see its clock.
+	use PublicInbox::V2Writable;
+	my $new = \&PublicInbox::V2Writable::new;
+	{
+		no warnings 'redefine';
+		*PublicInbox::V2Writable::new = sub {
+			my $self = $new->(@_);
+			$self->{rotate_bytes} = 0;
+			return $self;
+		};
+	}
+	1;
+	EOF
 	cat >"$KD_PI_HOME/perl/KDPIClock.pm" <<-\EOF
 	package KDPIClock;
 	# Installed before PublicInbox::Import and ::MsgTime are compiled,
@@ -116,7 +143,7 @@ _la_pi () {
 	PI_CONFIG=$_la_cfg \
 	PI_EMERGENCY="$KD_PI_HOME/emergency" \
 	PERL5LIB="$KD_PI_HOME/perl${PERL5LIB:+:$PERL5LIB}" \
-	PERL5OPT="-MKDPIClock${PERL5OPT:+ $PERL5OPT}" \
+	PERL5OPT="-MKDPIClock${_la_rotate:+ -MKDPIRotate}${PERL5OPT:+ $PERL5OPT}" \
 	KD_PI_NOW=${test_tick_time:-1704067200} \
 	"$@"
 }
@@ -226,6 +253,12 @@ _la_emergency_empty () {
 }
 
 deliver_to_archive () {
+	_la_rotate=
+	if test "$1" = --new-epoch
+	then
+		_la_rotate=t
+		shift
+	fi
 	_la_inbox_info "$1" || return 1
 	shift
 	_la_files=$(_la_list_mail "$@") || return 1
@@ -247,6 +280,8 @@ deliver_to_archive () {
 		_la_pi "$_la_cfg" public-inbox-mda "$_la_precheck" \
 			<"$_la_f" >"$KD_PI_HOME/mda.log" 2>&1
 		_la_rc=$?
+		# only the first message starts the new epoch
+		_la_rotate=
 		if test $_la_rc != 0 || ! _la_emergency_empty
 		then
 			_la_err "public-inbox-mda did not take '$_la_f' (exit $_la_rc):"
@@ -302,6 +337,50 @@ purge_from_v2_archive () {
 		cat "$KD_PI_HOME/purge.log" >&2
 		return 1
 	fi
+}
+
+command -v public-inbox-httpd >/dev/null 2>&1 &&
+command -v public-inbox-clone >/dev/null 2>&1 &&
+command -v public-inbox-fetch >/dev/null 2>&1 &&
+command -v curl >/dev/null 2>&1 &&
+command -v test_set_prereq >/dev/null 2>&1 &&
+	test_set_prereq PI_HTTPD
+
+serve_archives () {
+	_la_served="$KD_PI_HOME/served.config"
+	rm -f "$_la_served" "$KD_PI_HOME/httpd.log"
+	for _la_a
+	do
+		_la_inbox_info "$_la_a" || return 1
+		cat "$_la_cfg" >>"$_la_served" || return 1
+	done
+	# none of the test's streams: prove waits for the end of them
+	PI_CONFIG=$_la_served public-inbox-httpd -l http://127.0.0.1:0 \
+		>"$KD_PI_HOME/httpd.log" 2>&1 </dev/null 3>&- 4>&- 5>&- 6>&- &
+	KD_HTTPD_PID=$!
+	# it says where it listens once it does
+	_la_i=0
+	while ! grep -q "^# bound http://127.0.0.1:[0-9]*$" "$KD_PI_HOME/httpd.log"
+	do
+		_la_i=$((_la_i + 1))
+		if test $_la_i -gt 300 || ! kill -0 "$KD_HTTPD_PID" 2>/dev/null
+		then
+			_la_err "public-inbox-httpd did not start:"
+			cat "$KD_PI_HOME/httpd.log" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+	KD_HTTPD_URL=$(sed -n "s|^# bound \(http://127.0.0.1:[0-9]*\)$|\1|p" \
+		"$KD_PI_HOME/httpd.log")
+}
+
+stop_serving () {
+	test -n "$KD_HTTPD_PID" || return 0
+	kill "$KD_HTTPD_PID" 2>/dev/null
+	wait "$KD_HTTPD_PID" 2>/dev/null
+	KD_HTTPD_PID=
+	return 0
 }
 
 archive_message_count () {

@@ -146,10 +146,10 @@ test_expect_success 'a symmetric range is refused' '
 	grep "symmetric" err
 '
 
-test_expect_success 'not a git repository' '
+test_expect_success 'neither an inbox nor a repository' '
 	mkdir plain &&
 	(cd plain && test_expect_code 128 "$KVMDIGEST" HEAD 2>../err) &&
-	grep "^fatal: not a git repository" err
+	grep "^fatal: not a public-inbox archive: .*/plain. holds no git/<N>.git epochs and is in no git repository$" err
 '
 
 test_expect_success 'a repository that is no archive' '
@@ -174,13 +174,25 @@ test_expect_success 'an archive commit whose tree has other files' '
 	grep "^fatal: commit $(git -C mixed.git rev-parse --short "$bad") is not a public-inbox message" err
 '
 
-test_expect_success 'each epoch is a repository of its own' '
+test_expect_success 'in an epoch of an inbox, every epoch is seen' '
 	make_fastimport_archive --epoch-size 40 multi 100 &&
 	git -C multi/git/1.git kvmdigest --format=json HEAD >e1.json 2>/dev/null &&
-	test "$(messages e1.json)" = 40 &&
-	test_expect_code 128 git -C multi/git/1.git kvmdigest \
+	test "$(messages e1.json)" = 100 &&
+	test "$(json_query e1.json "d[\"range\"][\"to\"]")" = \
+		"$(git -C multi/git/2.git rev-parse HEAD)" &&
+	a=$(git -C multi/git/0.git rev-parse HEAD~9) &&
+	git -C multi/git/1.git kvmdigest --format=json "$a..HEAD" >cross.json &&
+	test "$(messages cross.json)" = $((9 + 40 + 20))
+'
+
+test_expect_success 'an epoch cloned on its own is an archive of its own' '
+	git clone -q --bare multi/git/1.git lone1.git &&
+	git -C lone1.git kvmdigest --format=json HEAD >lone.json 2>/dev/null &&
+	test "$(messages lone.json)" = 40 &&
+	test_expect_code 128 git -C lone1.git kvmdigest \
 		"$(git -C multi/git/0.git rev-parse HEAD)..HEAD" 2>err &&
-	grep "^hint: " err
+	grep "^fatal: bad revision " err &&
+	grep "^hint: .*lone1.git. is a repository on its own" err
 '
 
 test_expect_success 'usage: -h, unknown options, bad values' '

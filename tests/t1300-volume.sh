@@ -21,10 +21,16 @@ test_expect_success 'setup: 3000 messages over two epochs' '
 	test_line_count = 1000 m1.tsv
 '
 
+# The range of each epoch: epoch 0 up to its tip; epoch 1 after it.
+tip0=$(git -C a/git/0.git rev-parse HEAD 2>/dev/null)
+range0=$tip0
+range1=$tip0..HEAD
+
 for epoch in 0 1
 do
+	eval range=\$range$epoch
 	test_expect_success "epoch $epoch: every contributor counted as the manifest says" "
-		git -C a/git/$epoch.git kvmdigest --format=json HEAD >d$epoch.json &&
+		git -C a/git/$epoch.git kvmdigest --format=json $range >d$epoch.json &&
 		json_query d$epoch.json \"'\\\\n'.join('%s %d' % (c['email'], c['count']) for c in d['contributors'])\" |
 			sort >actual &&
 		expected_counts m$epoch.tsv >expect &&
@@ -42,8 +48,19 @@ do
 done
 
 test_expect_success 'a range inside an epoch counts only its commits' '
-	git -C a/git/0.git kvmdigest --format=json HEAD~1500..HEAD~500 >mid.json &&
+	a=$(git -C a/git/0.git rev-parse HEAD~1500) &&
+	b=$(git -C a/git/0.git rev-parse HEAD~500) &&
+	git -C a/git/0.git kvmdigest --format=json $a..$b >mid.json &&
 	test "$(json_query mid.json "d[\"messages\"]")" = 1000
+'
+
+test_expect_success 'the whole inbox counts every message of the manifest' '
+	git -C a kvmdigest --format=json HEAD >all.json 2>/dev/null &&
+	json_query all.json "\"\\n\".join(\"%s %d\" % (c[\"email\"], c[\"count\"]) for c in d[\"contributors\"])" |
+		sort >actual &&
+	expected_counts m.tsv >expect &&
+	test_cmp expect actual &&
+	test "$(json_query all.json "d[\"messages\"]")" = 3000
 '
 
 test_expect_success 'every cover letter is a head, new or skipped' '

@@ -187,6 +187,39 @@ test_expect_success '--no-since-last: B alone from the beginning, notes or not' 
 	test "$(json_query all.json "[d[\"messages\"], d[\"range\"][\"from\"]]")" = "[400, null]"
 '
 
+test_expect_success 'in an inbox, the note goes on B, in the epoch that holds B' '
+	make_fastimport_archive --epoch-size 250 two 400 &&
+	git -C two kvmdigest --format=json --notes -q HEAD~200 &&
+	git -C two/git/0.git notes --ref=kvmdigest show HEAD~50 >n.json &&
+	test "$(json_query n.json "d[\"messages\"]")" = 200 &&
+	test_must_fail git -C two/git/1.git rev-parse -q --verify refs/notes/kvmdigest &&
+	git -C two kvmdigest --format=json --notes -q &&
+	git -C two/git/1.git notes --ref=kvmdigest show HEAD >n.json &&
+	test "$(json_query n.json "d[\"messages\"]")" = 200 &&
+	test "$(json_query n.json "d[\"range\"][\"from\"]")" = \
+		"$(git -C two/git/0.git rev-parse HEAD~50)" &&
+	git -C two/git/0.git notes --ref=kvmdigest list >n0 &&
+	git -C two/git/1.git notes --ref=kvmdigest list >n1 &&
+	test_line_count = 1 n0 &&
+	test_line_count = 1 n1
+'
+
+test_expect_success 'in an inbox, a note on B refuses, whichever epoch B is in' '
+	tip=$(git -C two/git/0.git rev-parse refs/notes/kvmdigest) &&
+	test_expect_code 128 git -C two kvmdigest --notes HEAD~300..HEAD~200 >out 2>err &&
+	test_must_be_empty out &&
+	test_grep "^fatal: a digest note exists already for $(git -C two/git/0.git rev-parse --short HEAD~50) " err &&
+	test "$(git -C two/git/0.git rev-parse refs/notes/kvmdigest)" = "$tip"
+'
+
+test_expect_success 'in an inbox, --output names a range across epochs' '
+	mkdir inboxout &&
+	git -C two kvmdigest -o "$PWD/inboxout" HEAD~200..HEAD &&
+	ls inboxout >files &&
+	echo "$(git -C two/git/0.git rev-parse --short HEAD~50)..$(git -C two/git/1.git rev-parse --short HEAD).txt" >expect &&
+	test_cmp expect files
+'
+
 test_expect_success '--progress shows progress; -q and --no-progress do not' '
 	git -C r.git kvmdigest --progress HEAD~300..HEAD >/dev/null 2>err &&
 	grep "Reading messages: 100% (300/300), done." err &&

@@ -161,7 +161,8 @@ test_expect_success BASH_COMPLETION 'git kvmdigest --fo<TAB>: --format= and --fo
 test_expect_success BASH_COMPLETION 'git kvmdigest --<TAB>: every option, --no-... folded' '
 	complete_line "git kvmdigest --" >actual &&
 	for o in --format= --top= --output= "--notes " --notes= --notes-ref= \
-		"--force " "--since-last " "--progress " "--quiet " --config= \
+		"--force " "--since-last " --since= --until= "--progress " \
+		"--quiet " --config= \
 		"--check-config " "--no-... "
 	do
 		grep -x -F -e "$o" actual || return 1
@@ -171,6 +172,16 @@ test_expect_success BASH_COMPLETION 'git kvmdigest --<TAB>: every option, --no-.
 	test_write_lines "--no-notes " "--no-force " "--no-since-last " \
 		"--no-progress " "--no-quiet " >expect &&
 	test_cmp expect no
+'
+
+test_expect_success BASH_COMPLETION 'git kvmdigest --si<TAB>: --since= and --since-last; no date is offered' '
+	complete_line "git kvmdigest --si" >actual &&
+	test_write_lines "--since-last " "--since=" >expect &&
+	test_cmp expect actual &&
+	complete_line "git kvmdigest --until=" >actual &&
+	test_must_be_empty actual &&
+	complete_line "git kvmdigest --since " >actual &&
+	test_must_be_empty actual
 '
 
 test_expect_success BASH_COMPLETION 'git kvmdigest --format=<TAB>: the four formats' '

@@ -43,30 +43,53 @@ dated_samples () {
 test_expect_success 'setup: the alias, as contrib/README.md installs it' '
 	git config --global --add include.path "$CONTRIB/gitconfig-alias" &&
 	git config alias.weekly >alias &&
-	test_grep "git kvmdigest" alias
+	test_grep "^kvmdigest " alias
 '
 
-test_expect_success 'git weekly: the messages of the last seven days' '
+test_expect_success 'the alias is git kvmdigest --since=1.week.ago' '
+	echo "kvmdigest --since=1.week.ago" >expect &&
+	test_cmp expect alias
+'
+
+test_expect_success 'git weekly in the inbox folder: the messages of the last seven days' '
 	dated_samples week 10 1 5 &&
 	dated_samples week 3 6 18 &&
 	make_fastimport_archive_from_files weeks week &&
-	git -C weeks/git/0.git weekly --format=json >w.json &&
+	git -C weeks weekly --format=json >w.json &&
 	test "$(json_query w.json "d[\"messages\"]")" = 13 &&
 	test "$(json_query w.json "d[\"range\"][\"from\"]")" = \
-		"$(git -C weeks/git/0.git rev-parse HEAD~13)"
+		"$(git -C weeks/git/0.git rev-parse HEAD~13)" &&
+	git -C weeks/git/0.git weekly --format=json >e.json &&
+	test_cmp w.json e.json
+'
+
+test_expect_success 'git weekly: a week across an epoch'"'"'s rotation' '
+	make_fastimport_archive_from_files --epoch-size 9 rotated week &&
+	git -C rotated/git/0.git rev-list --count HEAD >n0 &&
+	echo 9 >expect &&
+	test_cmp expect n0 &&
+	git -C rotated weekly --format=json >r.json &&
+	test "$(json_query r.json "d[\"messages\"]")" = 13 &&
+	test "$(json_query r.json "d[\"range\"][\"from\"]")" = \
+		"$(git -C rotated/git/0.git rev-parse HEAD~4)" &&
+	test "$(json_query r.json "d[\"range\"][\"to\"]")" = \
+		"$(git -C rotated/git/1.git rev-parse HEAD)"
 '
 
 test_expect_success 'git weekly: options go to git kvmdigest' '
-	git -C weeks/git/0.git weekly -q -o "$TRASH_DIRECTORY/week.txt" >out &&
+	git -C weeks weekly -q -o "$TRASH_DIRECTORY/week.txt" >out &&
 	test_must_be_empty out &&
-	test_grep "^From $(git -C weeks/git/0.git rev-parse --short HEAD~13) to " week.txt
+	test_grep "^From $(git -C weeks/git/0.git rev-parse --short HEAD~13) to " week.txt &&
+	git -C weeks weekly --until=4.days.ago >out 2>err &&
+	test_must_be_empty out &&
+	test_grep "^nothing to digest in .--since=1.week.ago --until=4.days.ago.$" err
 '
 
 test_expect_success 'git weekly: an archive younger than a week is all of it' '
 	dated_samples young 2 1 18 &&
 	make_fastimport_archive_from_files youngs young &&
 	git -C youngs/git/0.git notes --ref=kvmdigest add -m old HEAD~3 &&
-	git -C youngs/git/0.git weekly --format=json >y.json 2>err &&
+	git -C youngs weekly --format=json >y.json 2>err &&
 	test "$(json_query y.json "d[\"messages\"]")" = 18 &&
 	test_grep "whole history" err
 '
@@ -74,7 +97,7 @@ test_expect_success 'git weekly: an archive younger than a week is all of it' '
 test_expect_success 'git weekly: nothing this week, nothing to digest' '
 	dated_samples old 30 1 18 &&
 	make_fastimport_archive_from_files olds old &&
-	git -C olds/git/0.git weekly >out 2>err &&
+	git -C olds weekly >out 2>err &&
 	test_must_be_empty out &&
 	test_grep "nothing to digest" err
 '
@@ -158,6 +181,17 @@ test_expect_success PUBLIC_INBOX 'deleting a branch: no digest' '
 	test "$(git -C mirror.git rev-parse refs/notes/kvmdigest)" = "$tip"
 '
 
+test_expect_success PUBLIC_INBOX 'a branch moved back: nothing new, the push goes on' '
+	git -C mirror.git branch back master &&
+	git -C mirror.git push -q pub back 2>err &&
+	tip=$(git -C mirror.git rev-parse refs/notes/kvmdigest) &&
+	git -C mirror.git branch -f back master~3 &&
+	git -C mirror.git push -q -f pub back 2>err &&
+	test_must_be_empty err &&
+	test "$(git -C pub.git rev-parse back)" = "$(git -C mirror.git rev-parse master~3)" &&
+	test "$(git -C mirror.git rev-parse refs/notes/kvmdigest)" = "$tip"
+'
+
 test_expect_success PUBLIC_INBOX 'kvmdigest.notesRef: notes go to that ref, and are pushed' '
 	git -C mirror.git config kvmdigest.notesRef digests &&
 	git -C mirror.git branch other master~1 &&
@@ -179,85 +213,155 @@ test_expect_success PUBLIC_INBOX 'a repository that is no archive: the push fail
 	test_must_fail git -C pub.git rev-parse -q --verify refs/heads/src
 '
 
-# --- the systemd timer and the cron line ----------------------------------
+# --- the systemd timers and the cron line --------------------------------
 
-# The service's settings, with %h as systemd replaces it for a user unit.
+# unit_setting UNIT KEY [INSTANCE]: the setting of contrib/systemd/UNIT,
+# with %h and %i as systemd replaces them for a user unit.
 unit_setting () {
-	sed -n "s/^$1=//p" "$CONTRIB/systemd/kvmdigest.service" |
-	sed "s|%h|$HOME|g"
+	sed -n "s/^$2=//p" "$CONTRIB/systemd/$1" |
+	sed -e "s|%h|$HOME|g" -e "s|%i|$3|g"
 }
 
-# run_service: run what kvmdigest.service runs, in its working directory,
-# with its environment and nothing else (as systemd does).
+# run_service UNIT [INSTANCE]: run what the service runs, in its working
+# directory, with its environment and nothing else (as systemd does).
 run_service () {
 	(
-		cd "$(unit_setting WorkingDirectory)" &&
-		eval "env -i HOME=\"\$HOME\" \
-			\"\$(unit_setting Environment)\" $(unit_setting ExecStart)"
+		env=$(unit_setting "$1" Environment) &&
+		exec_start=$(unit_setting "$1" ExecStart "$2") &&
+		cd "$(unit_setting "$1" WorkingDirectory "$2")" &&
+		eval "env -i HOME=\"\$HOME\" \"\$env\" $exec_start"
 	)
 }
 
-test_expect_success 'setup: the unit, read as systemd reads it' '
-	unit_setting ExecStart >exec &&
-	test_line_count = 1 exec &&
-	test_grep -v "%" exec &&
-	test_grep "^/bin/sh -c " exec &&
-	unit_setting WorkingDirectory >wd &&
-	test_grep "^$HOME/" wd &&
-	unit_setting Environment >env &&
-	test_grep "^PATH=$HOME/.local/bin:" env &&
-	grep "^Unit=\|^OnCalendar=\|^WantedBy=timers.target$" \
-		"$CONTRIB/systemd/kvmdigest.timer" &&
+# The units as systemd reads them: systemd-analyze when there is one.
+command -v systemd-analyze >/dev/null 2>&1 && test_set_prereq SYSTEMD_ANALYZE
+
+test_expect_success SYSTEMD_ANALYZE 'systemd-analyze verifies the units' '
+	mkdir -p run units &&
+	chmod 700 run &&
+	cp "$CONTRIB"/systemd/kvmdigest.service "$CONTRIB"/systemd/kvmdigest.timer \
+		"$CONTRIB"/systemd/kvmdigest@.service "$CONTRIB"/systemd/kvmdigest@.timer \
+		units/ &&
+	XDG_RUNTIME_DIR=$PWD/run systemd-analyze --user verify --man=no \
+		units/kvmdigest.service units/kvmdigest.timer \
+		units/kvmdigest@.service units/kvmdigest@.timer >out 2>err &&
+	test_must_be_empty err &&
+	printf "[Service]\nExecStart=no/such\n" >units/bad.service &&
+	test_must_fail env "XDG_RUNTIME_DIR=$PWD/run" systemd-analyze --user \
+		verify --man=no units/bad.service 2>err &&
+	test_grep "bad.service" err
+'
+
+test_expect_success 'the units, read as systemd reads them' '
+	for unit in kvmdigest.service kvmdigest@.service
+	do
+		unit_setting $unit ExecStart >exec &&
+		test_line_count = 1 exec &&
+		test_grep -v "[%$]" exec &&
+		test_grep "^/bin/sh -c .public-inbox-fetch -q && git kvmdigest --notes --since-last -q.$" exec &&
+		unit_setting $unit Type >type &&
+		echo oneshot >expect &&
+		test_cmp expect type &&
+		unit_setting $unit Environment >env &&
+		test_grep "^PATH=$HOME/.local/bin:" env || return 1
+	done &&
+	unit_setting kvmdigest.service WorkingDirectory >wd &&
+	echo "$HOME/lore/kvm" >expect &&
+	test_cmp expect wd &&
+	unit_setting kvmdigest@.service WorkingDirectory linux-riscv >wd &&
+	echo "$HOME/lore/linux-riscv" >expect &&
+	test_cmp expect wd &&
+	for timer in kvmdigest.timer kvmdigest@.timer
+	do
+		grep "^OnCalendar=daily$" "$CONTRIB/systemd/$timer" &&
+		grep "^Persistent=true$" "$CONTRIB/systemd/$timer" &&
+		grep "^WantedBy=timers.target$" "$CONTRIB/systemd/$timer" &&
+		! grep "^Unit=" "$CONTRIB/systemd/$timer" || return 1
+	done &&
 	mkdir -p "$HOME/.local/bin" &&
 	ln -s "$KVMDIGEST" "$HOME/.local/bin/git-kvmdigest"
 '
 
-# A lore of its own, mirrored where the unit says.
-test_expect_success PUBLIC_INBOX 'setup: lore2, mirrored where the unit works' '
-	make_v2_archive lore2 $(samples 1 6) &&
-	wd=$(unit_setting WorkingDirectory) &&
-	mkdir -p "$(dirname "$wd")" &&
-	git clone -q --mirror lore2/git/0.git "$wd"
+# Two lists, as lore serves them, and mirrors of them where the units work.
+test_expect_success PUBLIC_INBOX,PI_HTTPD 'setup: lore serves two lists; public-inbox-clone mirrors them' '
+	make_v2_archive --name kvm lore-kvm $(samples 1 6) &&
+	make_v2_archive --name riscv lore-riscv $(samples 11 14) &&
+	serve_archives lore-kvm lore-riscv &&
+	trap "stop_serving; _tl_die" EXIT &&
+	mkdir -p "$HOME/lore" &&
+	public-inbox-clone -q "$KD_HTTPD_URL/kvm/" "$HOME/lore/kvm" &&
+	public-inbox-clone -q "$KD_HTTPD_URL/riscv/" "$HOME/lore/riscv" &&
+	test_path_is_dir "$HOME/lore/kvm/git/0.git" &&
+	test_path_is_file "$HOME/lore/kvm/manifest.js.gz"
 '
 
-test_expect_success PUBLIC_INBOX 'the first run notes the tip: all of it' '
-	run_service >out 2>err &&
+# digest_of INBOX A..B: the digest of that range, as a note holds it.
+digest_of () {
+	git -C "$1" kvmdigest "$2"
+}
+
+test_expect_success PUBLIC_INBOX,PI_HTTPD 'the first run notes the tip: all of it' '
+	run_service kvmdigest.service >out 2>err &&
 	test_must_be_empty out &&
 	test_must_be_empty err &&
-	wd=$(unit_setting WorkingDirectory) &&
+	wd="$HOME/lore/kvm" &&
 	whole_digest "$wd" HEAD >expect &&
-	git -C "$wd" notes --ref=kvmdigest show HEAD >actual &&
+	git -C "$wd/git/0.git" notes --ref=kvmdigest show HEAD >actual &&
 	test_cmp expect actual
 '
 
-test_expect_success PUBLIC_INBOX 'the next run digests only what arrived since' '
-	wd=$(unit_setting WorkingDirectory) &&
-	old=$(git -C "$wd" rev-parse HEAD) &&
-	deliver_to_archive lore2 $(samples 7 10) &&
-	run_service >out 2>err &&
+test_expect_success PUBLIC_INBOX,PI_HTTPD 'lore starts a new epoch: the next run digests what arrived, once' '
+	wd="$HOME/lore/kvm" &&
+	old=$(git -C "$wd/git/0.git" rev-parse HEAD) &&
+	deliver_to_archive lore-kvm $(samples 7 8) &&
+	deliver_to_archive --new-epoch lore-kvm $(samples 9 10) &&
+	run_service kvmdigest.service >out 2>err &&
 	test_must_be_empty out &&
 	test_must_be_empty err &&
-	new=$(git -C "$wd" rev-parse HEAD) &&
-	test "$(git -C "$wd" rev-list --count $old..$new)" = 4 &&
+	test_path_is_dir "$wd/git/1.git" &&
+	new=$(git -C "$wd/git/1.git" rev-parse HEAD) &&
 	git -C "$wd" kvmdigest --format=json $old..$new >expect.json &&
 	test "$(json_query expect.json "d[\"messages\"]")" = 4 &&
-	git -C "$wd" kvmdigest $old..$new >expect &&
-	git -C "$wd" notes --ref=kvmdigest show $new >actual &&
+	digest_of "$wd" $old..$new >expect &&
+	git -C "$wd/git/1.git" notes --ref=kvmdigest show $new >actual &&
 	test_cmp expect actual &&
-	echo "From $(git -C "$wd" rev-parse --short $old) to $(git -C "$wd" rev-parse --short $new)" >expect-first &&
+	echo "From $(git -C "$wd/git/0.git" rev-parse --short $old) to $(git -C "$wd/git/1.git" rev-parse --short $new)" >expect-first &&
 	head -n 1 actual >first &&
 	test_cmp expect-first first
 '
 
-test_expect_success PUBLIC_INBOX 'nothing new: the run succeeds and writes nothing' '
-	wd=$(unit_setting WorkingDirectory) &&
-	tip=$(git -C "$wd" rev-parse refs/notes/kvmdigest) &&
-	run_service >out 2>err &&
+test_expect_success PUBLIC_INBOX,PI_HTTPD 'nothing new: the run succeeds and writes nothing' '
+	wd="$HOME/lore/kvm" &&
+	tip=$(git -C "$wd/git/1.git" rev-parse refs/notes/kvmdigest) &&
+	run_service kvmdigest.service >out 2>err &&
 	test_must_be_empty out &&
 	test_must_be_empty err &&
-	test "$(git -C "$wd" rev-parse refs/notes/kvmdigest)" = "$tip" &&
-	git -C "$wd" notes --ref=kvmdigest list >notes &&
-	test_line_count = 2 notes
+	test "$(git -C "$wd/git/1.git" rev-parse refs/notes/kvmdigest)" = "$tip" &&
+	git -C "$wd/git/0.git" notes --ref=kvmdigest list >n0 &&
+	git -C "$wd/git/1.git" notes --ref=kvmdigest list >n1 &&
+	test_line_count = 1 n0 &&
+	test_line_count = 1 n1
+'
+
+test_expect_success PUBLIC_INBOX,PI_HTTPD 'kvmdigest@.service: one timer a list' '
+	run_service kvmdigest@.service riscv >out 2>err &&
+	test_must_be_empty out &&
+	test_must_be_empty err &&
+	wd="$HOME/lore/riscv" &&
+	whole_digest "$wd" HEAD >expect &&
+	git -C "$wd/git/0.git" notes --ref=kvmdigest show HEAD >actual &&
+	test_cmp expect actual &&
+	old=$(git -C "$wd/git/0.git" rev-parse HEAD) &&
+	deliver_to_archive --new-epoch lore-riscv $(samples 15 16) &&
+	run_service kvmdigest@.service riscv &&
+	new=$(git -C "$wd/git/1.git" rev-parse HEAD) &&
+	digest_of "$wd" $old..$new >expect &&
+	git -C "$wd/git/1.git" notes --ref=kvmdigest show $new >actual &&
+	test_cmp expect actual &&
+	run_service kvmdigest@.service kvm >out 2>err &&
+	test_must_be_empty err &&
+	git -C "$HOME/lore/kvm/git/1.git" notes --ref=kvmdigest list >n1 &&
+	test_line_count = 1 n1
 '
 
 # The cron line's command: after the five schedule fields.
@@ -280,38 +384,41 @@ test_expect_success 'setup: the cron line, read as cron reads it' '
 	cron_command >cmd &&
 	test_line_count = 1 cmd &&
 	test_grep -v "%" cmd &&
-	test_grep "git kvmdigest --notes --since-last -q$" cmd &&
+	test_grep "^cd \"\$HOME/lore/kvm\" && " cmd &&
+	test_grep "public-inbox-fetch -q && git kvmdigest --notes --since-last -q$" cmd &&
 	cronhome="$TRASH_DIRECTORY/cronhome" &&
 	mkdir -p "$cronhome/.local/bin" &&
 	ln -s "$KVMDIGEST" "$cronhome/.local/bin/git-kvmdigest"
 '
 
-test_expect_success PUBLIC_INBOX 'cron: first run, next run, nothing new' '
-	make_v2_archive lore3 $(samples 1 6) &&
-	mkdir -p "$cronhome/kvm/git" &&
-	git clone -q --mirror lore3/git/0.git "$cronhome/kvm/git/0.git" &&
-	r="$cronhome/kvm/git/0.git" &&
+test_expect_success PUBLIC_INBOX,PI_HTTPD 'cron: first run, a new epoch, nothing new' '
+	mkdir -p "$cronhome/lore" &&
+	public-inbox-clone -q "$KD_HTTPD_URL/kvm/" "$cronhome/lore/kvm" &&
+	r="$cronhome/lore/kvm" &&
 	run_cron >out 2>err &&
 	test_must_be_empty out &&
 	test_must_be_empty err &&
 	whole_digest "$r" HEAD >expect &&
-	git -C "$r" notes --ref=kvmdigest show HEAD >actual &&
+	git -C "$r/git/1.git" notes --ref=kvmdigest show HEAD >actual &&
 	test_cmp expect actual &&
-	old=$(git -C "$r" rev-parse HEAD) &&
-	deliver_to_archive lore3 $(samples 7 10) &&
+	old=$(git -C "$r/git/1.git" rev-parse HEAD) &&
+	deliver_to_archive --new-epoch lore-kvm $(samples 17 18) &&
 	run_cron >out 2>err &&
 	test_must_be_empty out &&
 	test_must_be_empty err &&
-	new=$(git -C "$r" rev-parse HEAD) &&
-	test "$(git -C "$r" rev-list --count $old..$new)" = 4 &&
-	git -C "$r" kvmdigest $old..$new >expect &&
-	git -C "$r" notes --ref=kvmdigest show $new >actual &&
+	new=$(git -C "$r/git/2.git" rev-parse HEAD) &&
+	digest_of "$r" $old..$new >expect &&
+	git -C "$r/git/2.git" notes --ref=kvmdigest show $new >actual &&
 	test_cmp expect actual &&
-	tip=$(git -C "$r" rev-parse refs/notes/kvmdigest) &&
+	tip=$(git -C "$r/git/2.git" rev-parse refs/notes/kvmdigest) &&
 	run_cron >out 2>err &&
 	test_must_be_empty out &&
 	test_must_be_empty err &&
-	test "$(git -C "$r" rev-parse refs/notes/kvmdigest)" = "$tip"
+	test "$(git -C "$r/git/2.git" rev-parse refs/notes/kvmdigest)" = "$tip"
+'
+
+test_expect_success PI_HTTPD 'teardown: lore stops serving' '
+	stop_serving
 '
 
 test_done

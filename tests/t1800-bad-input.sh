@@ -35,7 +35,7 @@ test_description='bad input: a clear error, or the message handled; nothing writ
 # public-inbox-mda, pre-checks off as for a mirror, takes a message with
 # NUL bytes too and stores its bytes as they are.
 cases=$(cat <<\EOF
-no repository               | -        | setup_plain        | HEAD                 | 128 | ^fatal: not a git repository              | empty
+neither an inbox nor a repository | -  | setup_plain        | HEAD                 | 128 | ^fatal: not a public-inbox archive: .*plain. holds no git/<N>.git epochs | empty
 a repository that is no archive | -    | setup_project      | HEAD                 | 128 | ^fatal: not a public-inbox archive: .*src | empty
 a commit whose tree has other files | - | setup_mixed       | HEAD~3..HEAD         | 128 | ^fatal: commit [0-9a-f]* is not a public-inbox message | empty
 an unknown revision         | -        | setup_base         | nosuch..HEAD         | 128 | ^hint: .*epoch                            | empty
@@ -43,6 +43,16 @@ an unknown revision is named | -       | setup_base         | HEAD~1..nosuch    
 an empty range              | -        | setup_base         | HEAD..HEAD           | 0   | ^nothing to digest in .HEAD..HEAD.$       | empty
 an empty range, quiet       | -        | setup_base         | -q --notes -o "$OUT" HEAD~1..HEAD~1 | 0 | - | empty
 a symmetric range           | -        | setup_base         | HEAD~2...HEAD        | 129 | symmetric                                 | empty
+a range that ends before it starts | - | setup_base        | --notes HEAD..HEAD~2 | 128 | ^fatal: the range ends before it starts: .HEAD~2. is an ancestor of .HEAD.$ | empty
+a range that ends in an earlier epoch | - | setup_epochs  | --notes "$(git -C epochs/git/2.git rev-parse HEAD)..$(git -C epochs/git/0.git rev-parse HEAD)" | 128 | ^fatal: the range ends before it starts: .* is in 0.git, before .* in 2.git$ | empty
+epochs with a gap           | -        | setup_gap          | --notes HEAD         | 128 | ^fatal: epochs with a gap in .*/gap/git.: 1.git is missing between 0.git and 2.git$ | empty
+a date git cannot read      | -        | setup_base         | --notes --since=garbage | 128 | ^fatal: invalid timestamp .garbage. given to .--since.$ | empty
+an --until git cannot read  | -        | setup_epochs       | -o "$OUT/x.txt" --until=soon | 128 | ^fatal: invalid timestamp .soon. given to .--until.$ | empty
+a window that ends before it starts | - | setup_base        | --notes --since=yesterday --until=1.week.ago | 128 | ^fatal: the window ends before it starts: --until=1.week.ago is before --since=yesterday$ | empty
+a window and a range        | -        | setup_base         | --since=1.week.ago HEAD~1..HEAD | 129 | ^error: --since and --until take <B>, not a range$ | empty
+a window and --since-last   | -        | setup_base         | --since-last --until=now | 129 | ^error: --since-last cannot be used with --since or --until$ | empty
+an empty window             | -        | setup_epochs       | --notes -o "$OUT" --since=@2000000000 | 0 | ^nothing to digest in .--since=@2000000000.$ | empty
+an empty window, quiet      | -        | setup_epochs       | -q --notes -o "$OUT" --until=@100000000 | 0 | - | empty
 an unknown option           | -        | setup_base         | --frobnicate HEAD    | 129 | ^error: unknown option .--frobnicate.$    | empty
 a missing configuration     | -        | setup_base         | --config "$CONF/nosuch.yaml" HEAD | 128 | ^fatal: cannot read .*nosuch.yaml.: No such file or directory$ | empty
 a configuration that is a directory | - | setup_base        | --config "$CONF" HEAD | 128 | ^fatal: cannot read .*conf.: Is a directory$ | empty
@@ -205,6 +215,30 @@ bad_archive () {
 	fi &&
 	dir=arch-$1/git/0.git &&
 	repos=$dir
+}
+
+# the three good patch mails, one an epoch: an inbox of three epochs
+setup_epochs () {
+	setup_base &&
+	if ! test -d epochs
+	then
+		make_fastimport_archive_from_files --epoch-size 1 epochs \
+			mail/good1.eml mail/good2.eml mail/good3.eml
+	fi &&
+	dir=epochs &&
+	repos="epochs/git/0.git epochs/git/1.git epochs/git/2.git"
+}
+
+# the same with epoch 1 gone: 0.git and 2.git
+setup_gap () {
+	setup_epochs &&
+	if ! test -d gap
+	then
+		cp -R epochs gap &&
+		rm -rf gap/git/1.git
+	fi &&
+	dir=gap &&
+	repos="gap/git/0.git gap/git/2.git"
 }
 
 setup_plain () {

@@ -21,7 +21,8 @@ __git_kvmdigest_formats="classic json markdown html"
 # "--no-" is typed.
 __git_kvmdigest_options="
 	--format= --top= --output= --notes --notes= --notes-ref= --force
-	--since-last --progress --quiet --config= --check-config
+	--since-last --since= --until= --progress --quiet --config=
+	--check-config
 	--
 	--no-notes --no-force --no-since-last --no-progress --no-quiet
 "
@@ -66,7 +67,7 @@ _git_kvmdigest ()
 		__git_kvmdigest_files "$cur"
 		return
 		;;
-	--top)
+	--top|--since|--until|--after|--before)
 		return
 		;;
 	esac
@@ -85,6 +86,10 @@ _git_kvmdigest ()
 		return
 		;;
 	--top=*)
+		return
+		;;
+	--since=*|--until=*|--after=*|--before=*)
+		# git's date forms: nothing to offer, as git log offers none
 		return
 		;;
 	--*)
