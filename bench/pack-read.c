@@ -115,7 +115,8 @@ static void *work(void *arg)
 	struct kd_buf out = KD_BUF_INIT;
 
 	while (!w->err) {
-		size_t i = __atomic_fetch_add(&next_id, chunk, __ATOMIC_RELAXED);
+		size_t i =
+			__atomic_fetch_add(&next_id, chunk, __ATOMIC_RELAXED);
 		size_t end = nr_ids - i < chunk ? nr_ids : i + chunk;
 
 		if (i >= nr_ids)
@@ -201,7 +202,8 @@ static void read_ids(void)
 			continue;
 		KD_ALLOC_GROW(ids, nr_ids + 1, alloc);
 		if (git_oid_fromstr(&ids[nr_ids], line)) {
-			fprintf(stderr, "fatal: not an object id: '%s'\n", line);
+			fprintf(stderr, "fatal: not an object id: '%s'\n",
+				line);
 			exit(128);
 		}
 		nr_ids++;
@@ -210,9 +212,9 @@ static void read_ids(void)
 
 int main(int argc, char **argv)
 {
-	static const char *names[] = { "libgit2", "kd_pack", "kd_prefix" };
+	static const char *names[] = {"libgit2", "kd_pack", "kd_prefix"};
 	struct worker workers[MAX_THREADS];
-	struct kd_pack_stats sum = { 0 };
+	struct kd_pack_stats sum = {0};
 	int threads = 1, do_check = 0, i;
 	double t0, c0, t1, c1;
 	size_t bytes = 0;

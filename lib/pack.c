@@ -16,14 +16,14 @@
 #include "error.h"
 
 /* gitformat-pack(5) */
-#define PACK_HEADER_LEN   12 /* "PACK", version, object count */
-#define PACK_TRAILER_LEN  GIT_OID_RAWSZ
-#define IDX_HEADER_LEN    8 /* "\377tOc", version */
-#define IDX_FANOUT_LEN    (256 * 4)
-#define IDX_ENTRY_LEN     (GIT_OID_RAWSZ + 4 + 4) /* name, CRC, offset */
-#define IDX_TRAILER_LEN   (2 * GIT_OID_RAWSZ)     /* pack's and own sum */
-#define IDX_LARGE_OFFSET  0x80000000u
-#define IDX_LARGE_ENTRY   8
+#define PACK_HEADER_LEN	 12 /* "PACK", version, object count */
+#define PACK_TRAILER_LEN GIT_OID_RAWSZ
+#define IDX_HEADER_LEN	 8 /* "\377tOc", version */
+#define IDX_FANOUT_LEN	 (256 * 4)
+#define IDX_ENTRY_LEN	 (GIT_OID_RAWSZ + 4 + 4) /* name, CRC, offset */
+#define IDX_TRAILER_LEN	 (2 * GIT_OID_RAWSZ)	 /* pack's and own sum */
+#define IDX_LARGE_OFFSET 0x80000000u
+#define IDX_LARGE_ENTRY	 8
 
 enum entry_type {
 	ENTRY_COMMIT = 1,
@@ -36,37 +36,37 @@ enum entry_type {
 
 /* An entry header: a size varint and a base offset varint of at most 10
  * bytes each, or the size and a base's id. */
-#define ENTRY_HEADER_MAX  (10 + GIT_OID_RAWSZ)
+#define ENTRY_HEADER_MAX (10 + GIT_OID_RAWSZ)
 
 /* deflate at its best: a 258-byte match in two bits */
 #define DEFLATE_MAX_RATIO 1032
 /* the zlib header and Adler-32 around the smallest stream */
-#define ZLIB_MIN_LEN      8
+#define ZLIB_MIN_LEN 8
 
 /* a delta copies at most this much an instruction */
-#define DELTA_COPY_MAX    0xffffffu
-#define DELTA_COPY_ZERO   0x10000u /* what a size of 0 means */
+#define DELTA_COPY_MAX	0xffffffu
+#define DELTA_COPY_ZERO 0x10000u /* what a size of 0 means */
 /* an entry is inflated into a buffer of the size its header says; one
  * that says more than this goes to libgit2, which allocates as it can
  * (and fails, rather than aborts, where it cannot) */
-#define INFLATE_MAX       ((size_t)1 << 30)
+#define INFLATE_MAX ((size_t)1 << 30)
 /* walk_chain(): an entry to leave to libgit2 */
-#define HAND_OVER         1
+#define HAND_OVER 1
 /* a delta's result is allocated up to this at once, then as it grows */
-#define DELTA_PREALLOC    (16u << 20)
+#define DELTA_PREALLOC (16u << 20)
 
 /* what is read at a time when inflating a stream by parts, and of a
  * stream's beginning with its entry's header */
-#define STREAM_CHUNK      (64u << 10)
-#define STREAM_HEAD       1024
+#define STREAM_CHUNK (64u << 10)
+#define STREAM_HEAD  1024
 /* a prefix of more than 1/PREFIX_WHOLE of an object is not worth zlib's
  * stopping early: libdeflate inflates all of it as fast */
-#define PREFIX_WHOLE      2
+#define PREFIX_WHOLE 2
 /* a delta's header: the sizes of its base and its result */
-#define DELTA_HEADER_MAX  20
+#define DELTA_HEADER_MAX 20
 /* a reader's buffers are given back past this, after the object that
  * needed them, so that one large message leaves no large reader */
-#define BUF_KEEP          (1u << 20)
+#define BUF_KEEP (1u << 20)
 /* cache entries per hash bucket, on average, when the cache is full of
  * mail-sized objects */
 #define CACHE_BUCKET_BYTES (4u << 10)
@@ -93,13 +93,13 @@ struct link {
 	const struct pack *pack;
 	uint64_t off;
 	int type;
-	size_t size;     /* inflated, as its header says */
+	size_t size;	   /* inflated, as its header says */
 	uint64_t data_off; /* where its zlib stream starts in the pack */
-	size_t data;     /* and in the arena */
-	size_t data_len; /* of it in the arena */
-	size_t full_len; /* of it in the pack */
-	uint64_t base;   /* OFS_DELTA: the base's offset */
-	git_oid base_id; /* REF_DELTA */
+	size_t data;	   /* and in the arena */
+	size_t data_len;   /* of it in the arena */
+	size_t full_len;   /* of it in the pack */
+	uint64_t base;	   /* OFS_DELTA: the base's offset */
+	git_oid base_id;   /* REF_DELTA */
 };
 
 struct cache_entry {
@@ -120,16 +120,16 @@ struct kd_pack_reader {
 	int zs_ready;
 
 	struct buf_set {
-		struct kd_buf arena; /* entries as read from the packs */
-		struct kd_buf chunk; /* more of a stream inflated by parts */
-		struct kd_buf delta; /* one inflated delta */
+		struct kd_buf arena;   /* entries as read from the packs */
+		struct kd_buf chunk;   /* more of a stream inflated by parts */
+		struct kd_buf delta;   /* one inflated delta */
 		struct kd_buf work[2]; /* the objects along a chain */
 	} bufs;
 	struct link *chain;
 	size_t chain_alloc;
 
 	struct cache_entry **buckets;
-	size_t nr_buckets; /* a power of two */
+	size_t nr_buckets;	/* a power of two */
 	struct cache_entry lru; /* list head */
 	size_t cache_used, cache_max;
 
@@ -183,7 +183,7 @@ static void radix_sort(uint64_t *v, size_t n)
 		if (v[i] > max)
 			max = v[i];
 	for (shift = 0; shift < 64 && max >> shift; shift += 8) {
-		size_t count[257] = { 0 };
+		size_t count[257] = {0};
 		uint64_t *swap;
 
 		for (i = 0; i < n; i++)
@@ -216,7 +216,7 @@ static void pack_release(struct pack *p)
 /* Map the .idx and check its frame; 0, or -1 for one to leave out. */
 static int idx_map(struct pack *p, const char *idx_path)
 {
-	static const unsigned char magic[4] = { 0xff, 't', 'O', 'c' };
+	static const unsigned char magic[4] = {0xff, 't', 'O', 'c'};
 	uint64_t min_size;
 	struct stat st;
 	uint32_t prev = 0;
@@ -225,8 +225,8 @@ static int idx_map(struct pack *p, const char *idx_path)
 	fd = open(idx_path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) || st.st_size < IDX_HEADER_LEN + IDX_FANOUT_LEN +
-						  IDX_TRAILER_LEN) {
+	if (fstat(fd, &st) ||
+	    st.st_size < IDX_HEADER_LEN + IDX_FANOUT_LEN + IDX_TRAILER_LEN) {
 		close(fd);
 		return -1;
 	}
@@ -268,7 +268,8 @@ static uint64_t idx_offset(const struct pack *p, uint32_t i)
 	if (!(o & IDX_LARGE_OFFSET))
 		return o;
 	/* checked at open: in the table */
-	return get_be64(p->large + IDX_LARGE_ENTRY * (size_t)(o & ~IDX_LARGE_OFFSET));
+	o &= ~IDX_LARGE_OFFSET;
+	return get_be64(p->large + IDX_LARGE_ENTRY * (size_t)o);
 }
 
 /* The .pack beside the .idx, checked against it. */
@@ -292,7 +293,7 @@ static int pack_check(struct pack *p)
 	    memcmp(sum, p->idx + p->idx_size - IDX_TRAILER_LEN, sizeof(sum)))
 		return -1;
 
-	p->by_offset = kd_malloc(((size_t)p->nr + 1) * sizeof(uint64_t));
+	p->by_offset = kd_malloc((size_t)p->nr * sizeof(uint64_t));
 	for (i = 0; i < p->nr; i++) {
 		uint32_t o = get_be32(p->offsets + 4 * (size_t)i);
 		uint64_t off;
@@ -821,7 +822,8 @@ static int walk_chain(struct kd_pack_reader *r, const struct pack *p,
 			break;
 		}
 		if (n > KD_PACK_MAX_DEPTH)
-			return corrupt(p, off, "ends a chain of too many deltas");
+			return corrupt(p, off,
+				       "ends a chain of too many deltas");
 		KD_ALLOC_GROW(r->chain, n + 1, r->chain_alloc);
 		l = &r->chain[n];
 		err = load_link(r, p, off, limit, l);
@@ -900,6 +902,11 @@ static int build(struct kd_pack_reader *r, size_t n,
 	default:
 		dst = &r->bufs.work[w];
 		err = git_read(r, &base->id, type, dst);
+		/* the object is there: it is its base that is not */
+		if (err == KD_ENOTFOUND)
+			return corrupt(r->chain[n - 1].pack,
+				       r->chain[n - 1].off,
+				       "is a delta on an object not found");
 		if (err)
 			return err;
 		cur = (const unsigned char *)dst->buf;
@@ -914,9 +921,10 @@ static int build(struct kd_pack_reader *r, size_t n,
 		err = inflate_link(r, l, &r->bufs.delta);
 		if (err)
 			return err;
-		if (kd_pack_apply_delta(dst, cur, cur_len,
-					(const unsigned char *)r->bufs.delta.buf,
-					r->bufs.delta.len))
+		if (kd_pack_apply_delta(
+			    dst, cur, cur_len,
+			    (const unsigned char *)r->bufs.delta.buf,
+			    r->bufs.delta.len))
 			return bad_delta(l);
 		if (i)
 			cache_put(r, l->pack, l->off, *type, dst);
@@ -930,9 +938,8 @@ static int build(struct kd_pack_reader *r, size_t n,
 /* Give back what one large object made large. */
 static void trim_bufs(struct kd_pack_reader *r)
 {
-	struct kd_buf *all[] = { &r->bufs.arena, &r->bufs.chunk,
-				 &r->bufs.delta, &r->bufs.work[0],
-				 &r->bufs.work[1] };
+	struct kd_buf *all[] = {&r->bufs.arena, &r->bufs.chunk, &r->bufs.delta,
+				&r->bufs.work[0], &r->bufs.work[1]};
 	size_t i;
 
 	for (i = 0; i < sizeof(all) / sizeof(*all); i++)
@@ -1125,8 +1132,8 @@ int kd_pack_apply_delta(struct kd_buf *out, const unsigned char *base,
 		return KD_ERROR;
 	}
 	if (src_size != base_len) {
-		kd_error_set("it is for a base of %zu bytes, not %zu",
-			     src_size, base_len);
+		kd_error_set("it is for a base of %zu bytes, not %zu", src_size,
+			     base_len);
 		return KD_ERROR;
 	}
 	/* an instruction of one byte or more makes at most this much of

@@ -106,13 +106,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ref = reference(&want, base, base_len, delta,
 			delta + (size - 2 - base_len));
 	if (!err != !ref) {
-		fprintf(stderr, "fuzz: the applier says %d, a plain reading %d\n",
-			err, ref);
+		fprintf(stderr,
+			"fuzz: the applier says %d, a plain reading %d\n", err,
+			ref);
 		abort();
 	}
-	if (!err && (out.len != want.len ||
-		     memcmp(out.buf, want.buf, out.len) ||
-		     out.buf[out.len] != '\0')) {
+	if (!err &&
+	    (out.len != want.len || memcmp(out.buf, want.buf, out.len) ||
+	     out.buf[out.len] != '\0')) {
 		fprintf(stderr, "fuzz: the applier makes other bytes\n");
 		abort();
 	}

@@ -105,11 +105,13 @@ static void import_messages(const char *repo, int n, unsigned long seed)
 			 "line %d of a patch to kvm, hunk %d\n", j, j * 7 % 13);
 	for (i = 0; i < n; i++) {
 		j = (int)(lcg() % 200);
-		snprintf(lines[j], sizeof(lines[j]), "changed by %lu:%d at %d\n",
-			 seed, i, j);
+		snprintf(lines[j], sizeof(lines[j]),
+			 "changed by %lu:%d at %d\n", seed, i, j);
 		kd_buf_reset(&msg);
-		kd_buf_addf(&msg, "Message-ID: <%lu.%d@example.com>\n"
-				  "Subject: [PATCH] x%d\n\n", seed, i, i);
+		kd_buf_addf(&msg,
+			    "Message-ID: <%lu.%d@example.com>\n"
+			    "Subject: [PATCH] x%d\n\n",
+			    seed, i, i);
 		for (j = 0; j < 200; j++)
 			kd_buf_addstr(&msg, lines[j]);
 		add_commit(&stream, i, "m", msg.buf, msg.len);
@@ -200,15 +202,15 @@ static size_t check_repo(const char *name, size_t nr_packs,
 	git_repository *repo = open_repo(name);
 	struct kd_pack_reader *cached, *uncached;
 	struct kd_packs *packs;
-	struct ids ids = { 0 };
+	struct ids ids = {0};
 	git_odb *odb;
 	size_t i;
 
 	assert_int_equal(kd_packs_open(&packs, repo), 0);
 	assert_int_equal(kd_packs_count(packs), nr_packs);
-	assert_int_equal(kd_pack_reader_new(&cached, packs, repo,
-					    KD_PACK_CACHE_DEFAULT),
-			 0);
+	assert_int_equal(
+		kd_pack_reader_new(&cached, packs, repo, KD_PACK_CACHE_DEFAULT),
+		0);
 	assert_int_equal(kd_pack_reader_new(&uncached, packs, repo, 0), 0);
 	assert_int_equal(git_repository_odb(&odb, repo), 0);
 	assert_int_equal(git_odb_foreach(odb, add_id, &ids), 0);
@@ -312,7 +314,8 @@ static int ref_deltas(const char *repo)
 		"awk 'NF == 7 { print $5 }' | "
 		"while read off; do "
 		"  od -An -tu1 -j $off -N1 $p; "
-		"done | awk 'int($1 / 16) %% 8 == 7 { n++ } END { print n + 0 }'",
+		"done | "
+		"awk 'int($1 / 16) %% 8 == 7 { n++ } END { print n + 0 }'",
 		repo);
 	return atoi(line);
 }
@@ -436,8 +439,7 @@ static void pack_entry(const char *repo, const char *filter, git_oid *id,
 	assert_int_equal(nth_entry(repo, filter, 1, id, off, len), 0);
 }
 
-static void patch_file(const char *repo, long off, const void *data,
-		       size_t len)
+static void patch_file(const char *repo, long off, const void *data, size_t len)
 {
 	char path[200];
 	FILE *f;
@@ -452,8 +454,7 @@ static void patch_file(const char *repo, long off, const void *data,
 	fclose(f);
 }
 
-static void read_pack_bytes(const char *repo, long off, void *data,
-			    size_t len)
+static void read_pack_bytes(const char *repo, long off, void *data, size_t len)
 {
 	char path[200];
 	FILE *f;
@@ -509,8 +510,9 @@ static void test_truncated_pack(void **state)
 	(void)state;
 	run("cp -R one.git cut.git");
 	/* the last blob of the pack */
-	pack_entry("cut.git", "$2 == \"blob\" { l = $1 \" \" $4 \" \" $5 } "
-			      "END { print l }",
+	pack_entry("cut.git",
+		   "$2 == \"blob\" { l = $1 \" \" $4 \" \" $5 } "
+		   "END { print l }",
 		   &id, &off, &len);
 
 	/* cut short under an open kd_packs: the read fails, with a message */
@@ -537,20 +539,20 @@ static void test_truncated_pack(void **state)
 
 static void test_bad_zlib(void **state)
 {
-	unsigned char junk[8] = { 0xde, 0xad, 0xbe, 0xef, 0xde, 0xad, 0xbe,
-				  0xef };
+	unsigned char junk[8] = {0xde, 0xad, 0xbe, 0xef,
+				 0xde, 0xad, 0xbe, 0xef};
 	char msg[512];
 	git_oid id;
 	long off, len;
 
 	(void)state;
 	run("cp -R one.git zlib.git");
-	pack_entry("zlib.git", "$2 == \"blob\" && NF == 5 && $4 > 100 "
-			       "{ print $1, $4, $5 }",
+	pack_entry("zlib.git",
+		   "$2 == \"blob\" && NF == 5 && $4 > 100 "
+		   "{ print $1, $4, $5 }",
 		   &id, &off, &len);
 	patch_file("zlib.git", off + len / 2, junk, sizeof(junk));
-	assert_int_equal(read_one("zlib.git", &id, msg, sizeof(msg)),
-			 KD_ERROR);
+	assert_int_equal(read_one("zlib.git", &id, msg, sizeof(msg)), KD_ERROR);
 	assert_non_null(strstr(msg, "corrupt pack '"));
 	assert_non_null(strstr(msg, "inflate"));
 }
@@ -565,14 +567,14 @@ static void test_bad_size(void **state)
 	(void)state;
 	/* one less in the size of an entry's header */
 	run("cp -R one.git size.git");
-	pack_entry("size.git", "$2 == \"blob\" && NF == 5 && $4 > 100 "
-			       "{ print $1, $4, $5 }",
+	pack_entry("size.git",
+		   "$2 == \"blob\" && NF == 5 && $4 > 100 "
+		   "{ print $1, $4, $5 }",
 		   &id, &off, &len);
 	read_pack_bytes("size.git", off, &c, 1);
 	c = (unsigned char)((c & 0xf0) | ((c & 0x0f) ^ 1));
 	patch_file("size.git", off, &c, 1);
-	assert_int_equal(read_one("size.git", &id, msg, sizeof(msg)),
-			 KD_ERROR);
+	assert_int_equal(read_one("size.git", &id, msg, sizeof(msg)), KD_ERROR);
 	assert_non_null(strstr(msg, "inflates"));
 	assert_non_null(strstr(msg, "of its size"));
 }
@@ -582,8 +584,8 @@ static void test_bad_size(void **state)
 static size_t deflate_into(unsigned char *out, size_t room,
 			   const unsigned char *in, size_t len)
 {
-	static const int strategies[] = { Z_DEFAULT_STRATEGY, Z_FIXED,
-					  Z_FILTERED, Z_HUFFMAN_ONLY };
+	static const int strategies[] = {Z_DEFAULT_STRATEGY, Z_FIXED,
+					 Z_FILTERED, Z_HUFFMAN_ONLY};
 	size_t s;
 	int level;
 
@@ -614,8 +616,7 @@ static size_t deflate_into(unsigned char *out, size_t room,
  * A delta of the pack of `repo` made bad: inflated, `edit` applied,
  * deflated again in the room it had (the first delta where it fits).
  */
-static void break_delta(const char *repo, void (*edit)(unsigned char *,
-						      size_t),
+static void break_delta(const char *repo, void (*edit)(unsigned char *, size_t),
 			git_oid *id)
 {
 	unsigned char entry[4096], delta[65536], packed[4096];
@@ -640,8 +641,8 @@ static void break_delta(const char *repo, void (*edit)(unsigned char *,
 					    (uLong)len - h),
 				 Z_OK);
 		edit(delta, delta_len);
-		packed_len = deflate_into(packed, (size_t)len - h, delta,
-					  delta_len);
+		packed_len =
+			deflate_into(packed, (size_t)len - h, delta, delta_len);
 		if (packed_len) {
 			patch_file(repo, off + (long)h, packed, packed_len);
 			return;
@@ -738,7 +739,7 @@ static void put_zlib(struct kd_buf *b, const void *data, size_t len)
 /* Start an entry with object id made of `name`; returns its offset. */
 static uint64_t crafted_entry(struct crafted *c, const char *name)
 {
-	unsigned char raw[GIT_OID_RAWSZ] = { 0 };
+	unsigned char raw[GIT_OID_RAWSZ] = {0};
 
 	memcpy(raw, name, strlen(name));
 	git_oid_fromraw(&c->ids[c->nr], raw);
@@ -782,8 +783,8 @@ static void crafted_write(struct crafted *c, const char *name)
 		order[i] = i;
 	for (i = 0; i < c->nr; i++)
 		for (j = i + 1; j < c->nr; j++)
-			if (git_oid_cmp(&c->ids[order[j]],
-					&c->ids[order[i]]) < 0) {
+			if (git_oid_cmp(&c->ids[order[j]], &c->ids[order[i]]) <
+			    0) {
 				size_t t = order[i];
 
 				order[i] = order[j];
@@ -829,7 +830,7 @@ static int crafted_read(const char *repo_name, const char *name,
 			struct kd_buf *out, char *msg, size_t len)
 {
 	git_repository *repo = open_repo(repo_name);
-	unsigned char raw[GIT_OID_RAWSZ] = { 0 };
+	unsigned char raw[GIT_OID_RAWSZ] = {0};
 	struct kd_pack_reader *r;
 	struct kd_packs *packs;
 	git_object_t type;
@@ -853,7 +854,7 @@ static int crafted_read(const char *repo_name, const char *name,
 static void test_crafted_ref_to_loose(void **state)
 {
 	/* base size, result size, copy 9 bytes at 2, insert "!\n" */
-	static const unsigned char delta[] = { 26, 11, 0x91, 2, 9, 2, '!', '\n' };
+	static const unsigned char delta[] = {26, 11, 0x91, 2, 9, 2, '!', '\n'};
 	struct kd_buf out = KD_BUF_INIT;
 	struct crafted c;
 	char hex[64], msg[512];
@@ -875,12 +876,19 @@ static void test_crafted_ref_to_loose(void **state)
 				      sizeof(msg)),
 			 0);
 	assert_string_equal(out.buf, "base that!\n");
+
+	/* without its base, the delta is an error, not an object missing */
+	run("rm -rf crafted-ref.git/objects/??");
+	assert_int_equal(crafted_read("crafted-ref.git", "delta", &out, msg,
+				      sizeof(msg)),
+			 KD_ERROR);
+	assert_non_null(strstr(msg, "is a delta on an object not found"));
 	kd_buf_release(&out);
 }
 
 static void test_crafted_ref_cycle(void **state)
 {
-	static const unsigned char delta[] = { 3, 3, 0x90, 3 };
+	static const unsigned char delta[] = {3, 3, 0x90, 3};
 	struct kd_buf out = KD_BUF_INIT;
 	struct crafted c;
 	char msg[512];
@@ -898,9 +906,9 @@ static void test_crafted_ref_cycle(void **state)
 	kd_buf_addchars(&c.pack, 0, GIT_OID_RAWSZ - 1);
 	put_zlib(&c.pack, delta, sizeof(delta));
 	crafted_write(&c, "crafted-cycle.git");
-	assert_int_equal(crafted_read("crafted-cycle.git", "a", &out, msg,
-				      sizeof(msg)),
-			 KD_ERROR);
+	assert_int_equal(
+		crafted_read("crafted-cycle.git", "a", &out, msg, sizeof(msg)),
+		KD_ERROR);
 	assert_non_null(strstr(msg, "ends a chain of too many deltas"));
 	kd_buf_release(&out);
 }
@@ -924,8 +932,7 @@ static void test_crafted_bad_entries(void **state)
 	put_zlib(&c.pack, text, sizeof(text) - 1);
 	/* a size that needs more than 64 bits */
 	crafted_entry(&c, "huge");
-	kd_buf_add(&c.pack, "\xbf\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f",
-		   11);
+	kd_buf_add(&c.pack, "\xbf\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f", 11);
 	put_zlib(&c.pack, text, sizeof(text) - 1);
 	/* 1 GB said, ten bytes inflated: refused before allocating */
 	crafted_entry(&c, "liar");
@@ -952,9 +959,9 @@ static void test_crafted_bad_entries(void **state)
 	put_zlib(&c.pack, "\x0a\x04\x91\x05\x04\x00", 6);
 	crafted_write(&c, "crafted-bad.git");
 
-	assert_int_equal(crafted_read("crafted-bad.git", "good", &out, msg,
-				      sizeof(msg)),
-			 0);
+	assert_int_equal(
+		crafted_read("crafted-bad.git", "good", &out, msg, sizeof(msg)),
+		0);
 	assert_string_equal(out.buf, text);
 	assert_int_equal(crafted_read("crafted-bad.git", "delta", &out, msg,
 				      sizeof(msg)),
@@ -964,25 +971,25 @@ static void test_crafted_bad_entries(void **state)
 				      sizeof(msg)),
 			 KD_ERROR);
 	assert_non_null(strstr(msg, "has an unknown type"));
-	assert_int_equal(crafted_read("crafted-bad.git", "huge", &out, msg,
-				      sizeof(msg)),
-			 KD_ERROR);
+	assert_int_equal(
+		crafted_read("crafted-bad.git", "huge", &out, msg, sizeof(msg)),
+		KD_ERROR);
 	assert_non_null(strstr(msg, "has a bad size"));
-	assert_int_equal(crafted_read("crafted-bad.git", "liar", &out, msg,
-				      sizeof(msg)),
-			 KD_ERROR);
+	assert_int_equal(
+		crafted_read("crafted-bad.git", "liar", &out, msg, sizeof(msg)),
+		KD_ERROR);
 	assert_non_null(strstr(msg, "is too short for its size"));
-	assert_int_equal(crafted_read("crafted-bad.git", "ofs", &out, msg,
-				      sizeof(msg)),
-			 KD_ERROR);
+	assert_int_equal(
+		crafted_read("crafted-bad.git", "ofs", &out, msg, sizeof(msg)),
+		KD_ERROR);
 	assert_non_null(strstr(msg, "is not in the index"));
 	assert_int_equal(crafted_read("crafted-bad.git", "before", &out, msg,
 				      sizeof(msg)),
 			 KD_ERROR);
 	assert_non_null(strstr(msg, "has a bad base offset"));
-	assert_int_equal(crafted_read("crafted-bad.git", "zero", &out, msg,
-				      sizeof(msg)),
-			 KD_ERROR);
+	assert_int_equal(
+		crafted_read("crafted-bad.git", "zero", &out, msg, sizeof(msg)),
+		KD_ERROR);
 	assert_non_null(strstr(msg, "the reserved instruction 0"));
 	kd_buf_release(&out);
 }
@@ -1030,8 +1037,8 @@ static int apply(struct kd_buf *out, const char *base, const char *delta,
 		 size_t delta_len)
 {
 	return kd_pack_apply_delta(out, (const unsigned char *)base,
-				   strlen(base),
-				   (const unsigned char *)delta, delta_len);
+				   strlen(base), (const unsigned char *)delta,
+				   delta_len);
 }
 
 static void test_apply_delta(void **state)
@@ -1040,8 +1047,10 @@ static void test_apply_delta(void **state)
 
 	(void)state;
 	/* copy "quick" (offset 4, size 5), insert " kvm" */
-	assert_int_equal(apply(&out, "the quick fox", "\x0d\x09\x91\x04\x05"
-						      "\x04 kvm", 10),
+	assert_int_equal(apply(&out, "the quick fox",
+			       "\x0d\x09\x91\x04\x05"
+			       "\x04 kvm",
+			       10),
 			 0);
 	assert_string_equal(out.buf, "quick kvm");
 	/* no offset byte: offset 0; the whole base */
@@ -1060,8 +1069,9 @@ static void test_apply_delta(void **state)
 			    "a copy of 3 bytes at 1 is out of its base of 3");
 	/* size 0 means 0x10000 */
 	assert_int_equal(apply(&out, "abc", "\x03\x03\x80", 3), KD_ERROR);
-	assert_string_equal(kd_error_last(),
-			    "a copy of 65536 bytes at 0 is out of its base of 3");
+	assert_string_equal(
+		kd_error_last(),
+		"a copy of 65536 bytes at 0 is out of its base of 3");
 	assert_int_equal(apply(&out, "abc", "\x03\x02\x90\x03", 4), KD_ERROR);
 	assert_string_equal(kd_error_last(),
 			    "it makes more than the 2 bytes it says");
@@ -1080,7 +1090,8 @@ static void test_apply_delta(void **state)
 	/* 2^60 bytes claimed by four bytes of delta: refused at once */
 	assert_int_equal(apply(&out, "abc",
 			       "\x03\x80\x80\x80\x80\x80\x80\x80\x80\x10"
-			       "\x90\x03", 12),
+			       "\x90\x03",
+			       12),
 			 KD_ERROR);
 	assert_string_equal(kd_error_last(),
 			    "it cannot make the 1152921504606846976 bytes "
