@@ -107,7 +107,7 @@ demo: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/bench/pack-read
 	$(Q)./bench/run
-	$(Q)./bench/pack-compare $(BUILD)/bench/pack-read
+	$(Q)./bench/pack-compare --scale 1,5 $(BUILD)/bench/pack-read
 
 # bench/pack-read: objects read through libgit2 and through lib/pack.c
 $(BUILD)/bench/pack-read: $(BUILD)/bench/pack-read.o $(LIB_OBJ)
