@@ -102,9 +102,14 @@ struct link {
 	git_oid base_id;   /* REF_DELTA */
 };
 
+/* The cache's list, most recently used first. */
+struct lru_link {
+	struct lru_link *prev, *next;
+};
+
 struct cache_entry {
+	struct lru_link lru; /* first: an entry is its link */
 	struct cache_entry *hash_next;
-	struct cache_entry *prev, *next; /* most recently used first */
 	const struct pack *pack;
 	uint64_t off;
 	git_object_t type;
@@ -129,8 +134,8 @@ struct kd_pack_reader {
 	size_t chain_alloc;
 
 	struct cache_entry **buckets;
-	size_t nr_buckets;	/* a power of two */
-	struct cache_entry lru; /* list head */
+	size_t nr_buckets;   /* a power of two */
+	struct lru_link lru; /* list head */
 	size_t cache_used, cache_max;
 
 	struct kd_pack_stats stats;
@@ -662,13 +667,13 @@ static size_t cache_hash(const struct kd_pack_reader *r, const struct pack *p,
 	return (size_t)(h >> 32) & (r->nr_buckets - 1);
 }
 
-static void lru_unlink(struct cache_entry *e)
+static void lru_unlink(struct lru_link *e)
 {
 	e->prev->next = e->next;
 	e->next->prev = e->prev;
 }
 
-static void lru_push(struct kd_pack_reader *r, struct cache_entry *e)
+static void lru_push(struct kd_pack_reader *r, struct lru_link *e)
 {
 	e->next = r->lru.next;
 	e->prev = &r->lru;
@@ -696,8 +701,8 @@ static struct cache_entry *cache_get(struct kd_pack_reader *r,
 	struct cache_entry *e = cache_find(r, p, off);
 
 	if (e) {
-		lru_unlink(e);
-		lru_push(r, e);
+		lru_unlink(&e->lru);
+		lru_push(r, &e->lru);
 		r->stats.cache_hits++;
 	}
 	return e;
@@ -710,7 +715,7 @@ static void cache_drop(struct kd_pack_reader *r, struct cache_entry *e)
 	while (*pp != e)
 		pp = &(*pp)->hash_next;
 	*pp = e->hash_next;
-	lru_unlink(e);
+	lru_unlink(&e->lru);
 	r->cache_used -= sizeof(*e) + e->len;
 	free(e);
 }
@@ -727,7 +732,7 @@ static void cache_put(struct kd_pack_reader *r, const struct pack *p,
 	if (!r->nr_buckets || cost > r->cache_max / 4 || cache_find(r, p, off))
 		return;
 	while (r->cache_used + cost > r->cache_max)
-		cache_drop(r, r->lru.prev);
+		cache_drop(r, (struct cache_entry *)r->lru.prev);
 	e = kd_malloc(cost);
 	e->pack = p;
 	e->off = off;
@@ -737,14 +742,14 @@ static void cache_put(struct kd_pack_reader *r, const struct pack *p,
 	h = cache_hash(r, p, off);
 	e->hash_next = r->buckets[h];
 	r->buckets[h] = e;
-	lru_push(r, e);
+	lru_push(r, &e->lru);
 	r->cache_used += cost;
 }
 
 static void cache_clear(struct kd_pack_reader *r)
 {
 	while (r->lru.next != &r->lru)
-		cache_drop(r, r->lru.next);
+		cache_drop(r, (struct cache_entry *)r->lru.next);
 }
 
 /* Objects no pack of ours holds, through libgit2. */
