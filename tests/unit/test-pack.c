@@ -415,6 +415,49 @@ static void test_not_found(void **state)
 	git_repository_free(repo);
 }
 
+/* What no pack of kd_packs holds comes through libgit2: an object of an
+ * alternate, one of a pack written after kd_packs_open(). */
+static void test_fallbacks(void **state)
+{
+	struct kd_buf out = KD_BUF_INIT;
+	struct kd_pack_reader *r;
+	struct kd_pack_stats st;
+	struct kd_packs *packs;
+	git_repository *repo;
+	git_object_t type;
+	git_oid alt, late;
+	char hex[64];
+
+	(void)state;
+	run("git init -q --bare alt.git && "
+	    "echo \"$PWD/one.git/objects\" >alt.git/objects/info/alternates");
+	capture(hex, sizeof(hex), "git -C one.git rev-parse HEAD:m");
+	assert_int_equal(git_oid_fromstr(&alt, hex), 0);
+
+	repo = open_repo("alt.git");
+	assert_int_equal(kd_packs_open(&packs, repo), 0);
+	assert_int_equal(kd_packs_count(packs), 0);
+	assert_int_equal(kd_pack_reader_new(&r, packs, repo, 0), 0);
+	assert_int_equal(kd_pack_read(r, &alt, &type, &out), 0);
+	assert_int_equal(type, GIT_OBJECT_BLOB);
+	assert_non_null(strstr(out.buf, "Message-ID: <1.119@example.com>"));
+
+	/* a pack of its own, and no loose copy */
+	run("cd alt.git && printf 'late\\n' | git hash-object -w --stdin | "
+	    "git pack-objects -q objects/pack/pack && git prune-packed && "
+	    "ls objects/pack/*.pack");
+	capture(hex, sizeof(hex), "printf 'late\\n' | git hash-object --stdin");
+	assert_int_equal(git_oid_fromstr(&late, hex), 0);
+	assert_int_equal(kd_pack_read(r, &late, &type, &out), 0);
+	assert_string_equal(out.buf, "late\n");
+	kd_pack_reader_stats(&st, r);
+	assert_int_equal(st.fallbacks, 2);
+	kd_buf_release(&out);
+	kd_pack_reader_free(r);
+	kd_packs_free(packs);
+	git_repository_free(repo);
+}
+
 /* The `n`th line (from 1) of `git verify-pack -v` of `repo` that `filter`
  * (awk, printing id, size in the pack and offset) prints.  0, or -1 when
  * there are fewer. */
@@ -1130,6 +1173,7 @@ int main(void)
 		cmocka_unit_test(test_large_and_empty),
 		cmocka_unit_test(test_large_offsets),
 		cmocka_unit_test(test_not_found),
+		cmocka_unit_test(test_fallbacks),
 		cmocka_unit_test(test_truncated_pack),
 		cmocka_unit_test(test_bad_zlib),
 		cmocka_unit_test(test_bad_size),
