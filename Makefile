@@ -3,7 +3,8 @@
 #   make               build ./git-kvmdigest
 #   make check         install what is missing, then run every test
 #   make demo          digest an archive built from samples/
-#   make bench         time whole-archive digests (needs ../shared)
+#   make bench         time whole-archive digests (needs ../shared), and
+#                      reading objects through lib/pack.c and libgit2
 #   make fuzz          run each fuzz target FUZZ_TIME seconds (default 60)
 #   make browser-check open the HTML digest in headless Chromium and check it
 #   make deb           build the Debian package into build/deb/
@@ -25,7 +26,9 @@ bashcompdir ?= $(PREFIX)/share/bash-completion/completions
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = libgit2 libpcre2-8 yaml-0.1
+# libdeflate inflates pack entries (lib/pack.c), zlib only what must stop
+# early; Debian 12's libdeflate-dev ships libdeflate.pc
+PKGS = libgit2 libpcre2-8 yaml-0.1 libdeflate zlib
 CFLAGS ?= -O2 -g
 
 KD_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
@@ -112,8 +115,13 @@ demo: deps
 	$(Q)./scripts/demo
 
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/bench/pack-read
 	$(Q)./bench/run
+	$(Q)./bench/pack-compare --scale 1,5 $(BUILD)/bench/pack-read
+
+# bench/pack-read: objects read through libgit2 and through lib/pack.c
+$(BUILD)/bench/pack-read: $(BUILD)/bench/pack-read.o $(LIB_OBJ)
+	$(QUIET_LINK)$(CC) $(KD_LDFLAGS) $(LDFLAGS) -o $@ $^ $(KD_LIBS)
 
 # The HTML page in Debian's headless Chromium (tests/browser/check.mjs),
 # driven by playwright-core from npm, which downloads no browser of its
@@ -191,7 +199,7 @@ fmt:
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 60
 FUZZ_BUILD = build/fuzz
-FUZZ_TARGETS = message mime subject config patchmeta reply
+FUZZ_TARGETS = message mime subject config patchmeta reply delta
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 # clang, unlike gcc, takes kd_buf_vaddf()'s va_list format for a literal
@@ -204,12 +212,14 @@ FUZZ_MAX_LEN_subject = 4096
 FUZZ_MAX_LEN_config = 32768
 FUZZ_MAX_LEN_patchmeta = 65536
 FUZZ_MAX_LEN_reply = 16384
+FUZZ_MAX_LEN_delta = 8192
 FUZZ_DICT_message = message
 FUZZ_DICT_mime = message
 FUZZ_DICT_subject = subject
 FUZZ_DICT_config = config
 FUZZ_DICT_patchmeta = patchmeta
 FUZZ_DICT_reply = reply
+FUZZ_DICT_delta = delta
 
 fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
 
