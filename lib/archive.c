@@ -175,7 +175,8 @@ struct kd_walk {
 	/* the epoch being walked */
 	struct segment seg;
 	git_repository *repo; /* borrowed from the inbox */
-	git_odb *odb;
+	struct kd_pack_reader *pack; /* this epoch's objects (pack.h) */
+	struct kd_buf commit, tree;  /* read into, reused */
 	git_revwalk *revwalk; /* NULL while the line is straight */
 	git_oid next;         /* the next commit of the straight line */
 	size_t emitted;       /* in this epoch */
@@ -196,9 +197,9 @@ static int push_segment(git_revwalk *walk, const struct segment *s)
 static void leave_segment(struct kd_walk *w)
 {
 	git_revwalk_free(w->revwalk);
-	git_odb_free(w->odb);
+	kd_pack_reader_free(w->pack);
 	w->revwalk = NULL;
-	w->odb = NULL;
+	w->pack = NULL;
 	w->in_segment = 0;
 }
 
@@ -227,10 +228,10 @@ static int enter_segment(struct kd_walk *w)
 		kd_error_set("not a public-inbox archive: '%s'", e->path);
 		return KD_EINVALID;
 	}
-	if (git_repository_odb(&w->odb, e->repo)) {
-		kd_error_from_git("cannot open the object database");
+	if (!kd_inbox_packs(w->ib, w->seg.epoch) ||
+	    kd_pack_reader_new(&w->pack, kd_inbox_packs(w->ib, w->seg.epoch),
+			       e->repo, KD_PACK_CACHE_DEFAULT))
 		return KD_ERROR;
-	}
 	w->in_segment = 1;
 	git_oid_cpy(&w->next, &w->seg.tip);
 	w->emitted = 0;
@@ -248,6 +249,8 @@ int kd_walk_new(struct kd_walk **out, const struct kd_inbox *ib,
 	int err;
 
 	*out = NULL;
+	kd_buf_init(&w->commit, 0);
+	kd_buf_init(&w->tree, 0);
 	w->ib = ib;
 	w->range = *r;
 	w->epoch = r->to_epoch;
@@ -373,8 +376,8 @@ static const char *header_oid(const char *p, const char *nl, const char *key)
 static int entry_raw(struct kd_entry *e, struct kd_walk *w, const git_oid *id,
 		     git_oid *parent, unsigned int *parents)
 {
-	git_odb_object *obj = NULL, *tobj = NULL;
 	const char *p, *end, *nl, *hex;
+	git_object_t type;
 	git_oid tree;
 	int have_tree = 0;
 	int err = KD_ERROR;
@@ -382,14 +385,14 @@ static int entry_raw(struct kd_entry *e, struct kd_walk *w, const git_oid *id,
 	memset(e, 0, sizeof(*e));
 	*parents = 0;
 	git_oid_cpy(&e->commit, id);
-	if (git_odb_read(&obj, w->odb, id))
-		goto git_error;
-	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+	if (kd_pack_read(w->pack, id, &type, &w->commit))
+		goto out;
+	if (type != GIT_OBJECT_COMMIT) {
 		kd_error_set("not a commit in the range");
 		goto out;
 	}
-	p = git_odb_object_data(obj);
-	end = p + git_odb_object_size(obj);
+	p = w->commit.buf;
+	end = p + w->commit.len;
 	for (; p < end && *p != '\n'; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
@@ -426,10 +429,10 @@ static int entry_raw(struct kd_entry *e, struct kd_walk *w, const git_oid *id,
 				p + 1 < end ? (size_t)(end - p - 1) : 0);
 
 	/* the tree: one blob entry, "100644 m\0<20 bytes>", or d */
-	if (git_odb_read(&tobj, w->odb, &tree))
-		goto git_error;
-	p = git_odb_object_data(tobj);
-	end = p + git_odb_object_size(tobj);
+	if (kd_pack_read(w->pack, &tree, &type, &w->tree))
+		goto out;
+	p = w->tree.buf;
+	end = p + w->tree.len;
 	nl = memchr(p, ' ', (size_t)(end - p));
 	if (!nl || (size_t)(nl - p) != V2_MODE_LEN || memcmp(p, "100", 3) ||
 	    (size_t)(end - nl) != V2_ENTRY_AFTER_MODE ||
@@ -449,12 +452,7 @@ static int entry_raw(struct kd_entry *e, struct kd_walk *w, const git_oid *id,
 bad:
 	set_invalid(w->repo, id, "its commit cannot be read");
 	err = KD_EINVALID;
-	goto out;
-git_error:
-	kd_error_from_git("cannot read commit");
 out:
-	git_odb_object_free(tobj);
-	git_odb_object_free(obj);
 	if (err)
 		kd_entry_release(e);
 	return err;
@@ -595,6 +593,8 @@ void kd_walk_free(struct kd_walk *w)
 	if (!w)
 		return;
 	leave_segment(w);
+	kd_buf_release(&w->commit);
+	kd_buf_release(&w->tree);
 	free(w);
 }
 

@@ -131,7 +131,23 @@ static struct kd_inbox *inbox_new(const char *path)
 	struct kd_inbox *ib = kd_calloc(1, sizeof(*ib));
 
 	ib->path = kd_strdup(path);
+	pthread_mutex_init(&ib->packs_lock, NULL);
 	return ib;
+}
+
+struct kd_packs *kd_inbox_packs(const struct kd_inbox *ib, size_t epoch)
+{
+	/* the packs are a cache of the inbox's, filled as it is read */
+	struct kd_inbox *mut = (struct kd_inbox *)ib;
+	struct kd_epoch *e = &mut->epochs[epoch];
+	struct kd_packs *packs;
+
+	pthread_mutex_lock(&mut->packs_lock);
+	if (!e->packs && kd_packs_open(&e->packs, e->repo))
+		e->packs = NULL;
+	packs = e->packs;
+	pthread_mutex_unlock(&mut->packs_lock);
+	return packs;
 }
 
 /*
@@ -293,11 +309,13 @@ void kd_inbox_free(struct kd_inbox *ib)
 	if (!ib)
 		return;
 	for (i = 0; i < ib->nr; i++) {
+		kd_packs_free(ib->epochs[i].packs);
 		git_repository_free(ib->epochs[i].repo);
 		free(ib->epochs[i].path);
 	}
 	free(ib->epochs);
 	free(ib->path);
+	pthread_mutex_destroy(&ib->packs_lock);
 	free(ib);
 }
 

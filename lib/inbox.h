@@ -2,7 +2,10 @@
 #define KD_INBOX_H
 
 #include <git2.h>
+#include <pthread.h>
 #include <stddef.h>
+
+#include "pack.h"
 
 /*
  * A public-inbox archive as one history: the epochs of a v2 inbox, oldest
@@ -29,6 +32,7 @@ struct kd_epoch {
 	git_repository *repo;  /* owned */
 	git_oid tip;           /* its HEAD, when has_tip */
 	int has_tip;           /* 0: no commit yet (an epoch just begun) */
+	struct kd_packs *packs; /* opened when first asked (kd_inbox_packs()) */
 };
 
 struct kd_inbox {
@@ -38,6 +42,7 @@ struct kd_inbox {
 	size_t current;  /* the epoch the tool was started in, else the
 			    newest: the repository whose git config is read */
 	int lone;        /* one repository, not in an inbox folder */
+	pthread_mutex_t packs_lock; /* for opening the epochs' packs */
 };
 
 /*
@@ -67,6 +72,13 @@ struct kd_range {
  * opened.  The message names the folder.
  */
 int kd_inbox_open(struct kd_inbox **out, const char *path);
+
+/*
+ * The packs of epoch `epoch` (pack.h), opened the first time any thread
+ * asks, then shared by all of them: an epoch a digest does not read costs
+ * nothing.  NULL when they cannot be opened (the message says why).
+ */
+struct kd_packs *kd_inbox_packs(const struct kd_inbox *ib, size_t epoch);
 void kd_inbox_free(struct kd_inbox *ib);
 
 /* The repository whose git config applies (`current`), borrowed. */

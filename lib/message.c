@@ -261,6 +261,17 @@ static void read_pull_body(struct kd_message *m, const struct kd_headers *h,
 	kd_buf_release(&text);
 }
 
+/*
+ * The fields a message is read for (and rfc2045.h for its body): the rest
+ * of its header, Received: lines and all, is read past and never copied.
+ */
+static const char *const fields_read[] = {
+	"Subject",	"From",	      "X-Original-From",
+	"Message-ID", "References", "In-Reply-To",
+	"Date",	"Content-Type", "Content-Transfer-Encoding",
+	"Content-Disposition", NULL,
+};
+
 static void parse(struct kd_message *m, const char *raw, size_t len,
 		  int with_body)
 {
@@ -268,6 +279,7 @@ static void parse(struct kd_message *m, const char *raw, size_t len,
 	struct kd_headers h = KD_HEADERS_INIT;
 	size_t body_off;
 
+	h.only = fields_read;
 	/* flags and the excerpt are set only when present: start clean */
 	*m = init;
 	kd_headers_parse(&h, raw, len, &body_off);

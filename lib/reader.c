@@ -13,11 +13,13 @@
 #define MAX_THREADS 8
 
 /*
- * A thread's handles on the object databases, one an epoch, opened the
- * first time the thread reads from that epoch.
+ * A thread's readers of the epochs' packs (pack.h), one an epoch, made
+ * the first time the thread reads from that epoch, and the buffer a
+ * message is read into, reused from one to the next.
  */
 struct handles {
-	git_odb **odb; /* by epoch; NULL: not opened yet */
+	struct kd_pack_reader **pack; /* by epoch; NULL: not made yet */
+	struct kd_buf blob;
 };
 
 struct worker {
@@ -47,24 +49,38 @@ struct kd_reader {
 };
 
 /*
- * This thread's object database of `epoch`: each thread opens its own
- * repository (libgit2 objects are not shared between threads), hence its
- * own object database.  NULL on failure, with libgit2's error.
+ * This thread's reader of `epoch`: each thread has its own (they are not
+ * shared between threads).  NULL on failure, with the message set.
  */
-static git_odb *epoch_odb(struct kd_reader *r, struct handles *h,
-			  size_t epoch)
+static struct kd_pack_reader *epoch_reader(struct kd_reader *r,
+					   struct handles *h, size_t epoch)
 {
-	git_repository *own;
+	struct kd_packs *packs;
 
-	if (h->odb[epoch])
-		return h->odb[epoch];
-	if (git_repository_open_bare(&own, git_repository_path(
-						   r->ib->epochs[epoch].repo)))
-		return NULL;
-	if (git_repository_odb(&h->odb[epoch], own))
-		h->odb[epoch] = NULL;
-	git_repository_free(own);
-	return h->odb[epoch];
+	if (h->pack[epoch])
+		return h->pack[epoch];
+	packs = kd_inbox_packs(r->ib, epoch);
+	if (packs && kd_pack_reader_new(&h->pack[epoch], packs,
+					r->ib->epochs[epoch].repo,
+					KD_PACK_CACHE_DEFAULT))
+		h->pack[epoch] = NULL;
+	return h->pack[epoch];
+}
+
+static void note_error(struct kd_reader *r, const struct kd_entry *e)
+{
+	const char *why = kd_error_last();
+	char hex[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(hex, sizeof(hex), &e->commit);
+	pthread_mutex_lock(&r->lock);
+	if (!r->err) {
+		r->err = KD_ERROR;
+		snprintf(r->errmsg, sizeof(r->errmsg),
+			 "cannot read the message of commit %.12s: %s", hex,
+			 why ? why : "");
+	}
+	pthread_mutex_unlock(&r->lock);
 }
 
 /* Read entry `i`; on failure, note the first error of the batch. */
@@ -72,45 +88,42 @@ static void read_one(struct kd_reader *r, struct handles *h, size_t i)
 {
 	const struct kd_entry *e = &r->entries[i];
 	struct kd_read *rd = &r->reads[i];
-	git_odb_object *obj;
-	git_odb *odb;
+	struct kd_pack_reader *pr;
+	git_object_t type;
 
 	if (!rd->want)
 		return;
-	odb = epoch_odb(r, h, e->epoch);
-	if (!odb || git_odb_read(&obj, odb, &e->blob)) {
-		const git_error *ge = git_error_last();
-		char hex[GIT_OID_HEXSZ + 1];
-
-		git_oid_tostr(hex, sizeof(hex), &e->commit);
-		pthread_mutex_lock(&r->lock);
-		if (!r->err) {
-			r->err = KD_ERROR;
-			snprintf(r->errmsg, sizeof(r->errmsg),
-				 "cannot read the message of commit %.12s: %s",
-				 hex, ge && ge->message ? ge->message : "");
-		}
-		pthread_mutex_unlock(&r->lock);
+	pr = epoch_reader(r, h, e->epoch);
+	if (!pr || kd_pack_read(pr, &e->blob, &type, &h->blob)) {
+		note_error(r, e);
 		return;
 	}
-	if (!git_odb_object_size(obj))
+	if (!h->blob.len)
 		rd->empty = 1;
 	else
-		kd_message_parse(&rd->msg, git_odb_object_data(obj),
-				 git_odb_object_size(obj));
-	git_odb_object_free(obj);
+		kd_message_parse(&rd->msg, h->blob.buf, h->blob.len);
 }
 
 /*
- * Take entries off the batch until none is left.  Whoever is free takes
- * the next one, so a worker slowed by a large message holds no one up.
+ * Entries taken at a time.  Whoever is free takes the next run, so that a
+ * thread slowed by a large message holds no one up; a run of consecutive
+ * messages, not one, because a pack written in history's order makes a
+ * message the delta base of the next, which a thread's delta-base cache
+ * then has at hand (pack.h): one at a time, both threads would build
+ * most chains.
  */
+#define RUN 256
+
 static void take_entries(struct kd_reader *r, struct handles *h)
 {
-	size_t i;
+	size_t i, end;
 
-	while ((i = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED)) < r->n)
-		read_one(r, h, i);
+	while ((i = __atomic_fetch_add(&r->next, RUN, __ATOMIC_RELAXED)) <
+	       r->n) {
+		end = i + RUN < r->n ? i + RUN : r->n;
+		for (; i < end; i++)
+			read_one(r, h, i);
+	}
 }
 
 static void *work(void *arg)
@@ -150,24 +163,25 @@ static int online_cpus(void)
 
 static void handles_init(struct handles *h, const struct kd_inbox *ib)
 {
-	h->odb = kd_calloc(ib->nr, sizeof(*h->odb));
+	h->pack = kd_calloc(ib->nr, sizeof(*h->pack));
+	kd_buf_init(&h->blob, 0);
 }
 
 static void handles_release(struct handles *h, const struct kd_inbox *ib)
 {
 	size_t i;
 
-	for (i = 0; h->odb && i < ib->nr; i++)
-		git_odb_free(h->odb[i]);
-	free(h->odb);
-	h->odb = NULL;
+	for (i = 0; h->pack && i < ib->nr; i++)
+		kd_pack_reader_free(h->pack[i]);
+	free(h->pack);
+	h->pack = NULL;
+	kd_buf_release(&h->blob);
 }
 
 int kd_reader_new(struct kd_reader **out, const struct kd_inbox *ib,
 		  int threads)
 {
 	struct kd_reader *r = kd_calloc(1, sizeof(*r));
-	size_t e;
 	int i;
 
 	*out = NULL;
@@ -181,14 +195,7 @@ int kd_reader_new(struct kd_reader **out, const struct kd_inbox *ib,
 	pthread_cond_init(&r->done, NULL);
 	r->ib = ib;
 
-	/* the caller's thread reads through the inbox's own repositories */
 	handles_init(&r->h, ib);
-	for (e = 0; e < ib->nr; e++)
-		if (git_repository_odb(&r->h.odb[e], ib->epochs[e].repo)) {
-			kd_error_from_git("cannot open the repository");
-			kd_reader_free(r);
-			return KD_ERROR;
-		}
 	for (i = 0; i < threads - 1; i++) {
 		struct worker *w = &r->workers[i];
 

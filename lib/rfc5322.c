@@ -56,15 +56,35 @@ static int valid_name(const char *p, size_t n)
 	return 1;
 }
 
-static void add_field(struct kd_headers *h, const char *name, size_t nlen,
-		      struct kd_buf *value)
+/* Is the field `name` one the caller keeps? */
+static int wanted(const struct kd_headers *h, const char *name, size_t nlen)
+{
+	const char *const *w;
+
+	if (!h->only)
+		return 1;
+	for (w = h->only; *w; w++)
+		if (strlen(*w) == nlen && !strncasecmp(*w, name, nlen))
+			return 1;
+	return 0;
+}
+
+/*
+ * The field `name` ends: kept (the value is in `value`) when the caller
+ * wants it, counted towards KD_HEADERS_MAX either way.
+ */
+static void add_field(struct kd_headers *h, size_t *fields, const char *name,
+		      size_t nlen, struct kd_buf *value, int keep)
 {
 	struct kd_header_field *f;
 
-	if (h->nr >= KD_HEADERS_MAX) {
+	if (*fields >= KD_HEADERS_MAX) {
 		h->truncated = 1;
 		return;
 	}
+	(*fields)++;
+	if (!keep)
+		return;
 	KD_ALLOC_GROW(h->fields, h->nr + 1, h->alloc);
 	f = &h->fields[h->nr++];
 	f->name = kd_strndup(name, nlen);
@@ -77,8 +97,9 @@ void kd_headers_parse(struct kd_headers *out, const char *msg, size_t len,
 {
 	const char *p = msg, *end = msg + len, *next;
 	const char *name = NULL;
-	size_t nlen = 0;
+	size_t nlen = 0, fields = out->nr, vlen = 0;
 	struct kd_buf value = KD_BUF_INIT;
+	int keep = 0;
 
 	if (len >= 5 && !memcmp(p, "From ", 5))
 		line_len(p, end, &p);
@@ -94,18 +115,22 @@ void kd_headers_parse(struct kd_headers *out, const char *msg, size_t len,
 		if (kd_is_blank((unsigned char)*p)) {
 			/* a continuation: unfolding drops only the line break */
 			if (name) {
-				if (value.len + n <= KD_HEADER_MAX)
-					kd_buf_add(&value, p, n);
-				else
+				if (vlen + n <= KD_HEADER_MAX) {
+					if (keep)
+						kd_buf_add(&value, p, n);
+					vlen += n;
+				} else {
 					out->truncated = 1;
+				}
 			}
 			p = next;
 			continue;
 		}
 		if (name)
-			add_field(out, name, nlen, &value);
+			add_field(out, &fields, name, nlen, &value, keep);
 		name = NULL;
 		kd_buf_reset(&value);
+		vlen = 0;
 
 		colon = memchr(p, ':', n);
 		if (colon) {
@@ -113,20 +138,22 @@ void kd_headers_parse(struct kd_headers *out, const char *msg, size_t len,
 			while (k && kd_is_blank((unsigned char)p[k - 1]))
 				k--;
 			if (valid_name(p, k)) {
-				size_t vlen = n - (size_t)(colon + 1 - p);
+				vlen = n - (size_t)(colon + 1 - p);
 				name = p;
 				nlen = k;
+				keep = wanted(out, name, nlen);
 				if (vlen > KD_HEADER_MAX) {
 					vlen = KD_HEADER_MAX;
 					out->truncated = 1;
 				}
-				kd_buf_add(&value, colon + 1, vlen);
+				if (keep)
+					kd_buf_add(&value, colon + 1, vlen);
 			}
 		}
 		p = next;
 	}
 	if (name)
-		add_field(out, name, nlen, &value);
+		add_field(out, &fields, name, nlen, &value, keep);
 	kd_buf_release(&value);
 	*body_off = (size_t)(p - msg);
 }

@@ -29,9 +29,16 @@ struct kd_headers {
 	struct kd_header_field *fields;
 	size_t nr, alloc;
 	int truncated;
+	/*
+	 * When not NULL, the names (any case) of the only fields kept, ended
+	 * by a NULL: the others are read past, never copied.  They count
+	 * towards the limits all the same, so that what is kept, and
+	 * `truncated`, are what parsing all fields would give.
+	 */
+	const char *const *only;
 };
 
-#define KD_HEADERS_INIT { NULL, 0, 0, 0 }
+#define KD_HEADERS_INIT { NULL, 0, 0, 0, NULL }
 
 /*
  * Parse the header section at the start of `msg`.  `*body_off` is set to the

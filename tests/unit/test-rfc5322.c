@@ -378,6 +378,52 @@ static const struct mailbox_case mailboxes[] = {
 	{"Name <a@b>; junk", "Name", "a@b"},
 };
 
+/*
+ * Only the fields asked for are kept; the others still count towards the
+ * limits, so that what is kept and `truncated` are as without the filter.
+ */
+static void test_headers_only(void **state)
+{
+	static const char *const only[] = { "subject", "Message-ID", NULL };
+	struct kd_headers h = KD_HEADERS_INIT;
+	struct kd_buf big = KD_BUF_INIT;
+	size_t off, i;
+	const char *msg = "Received: from a\n by b\nSubject: x\n y\n"
+			  "Message-Id: <m@x>\nFrom: a@b\n\nbody";
+
+	(void)state;
+	h.only = only;
+	kd_headers_parse(&h, msg, strlen(msg), &off);
+	assert_int_equal(h.nr, 2);
+	assert_string_equal(h.fields[0].value, "x y");
+	assert_string_equal(kd_headers_get(&h, "message-id"), "<m@x>");
+	assert_null(kd_headers_get(&h, "From"));
+	assert_int_equal(h.truncated, 0);
+	kd_headers_release(&h);
+
+	/* a value too long is counted over the limit even when skipped */
+	kd_buf_addstr(&big, "X-Junk: ");
+	kd_buf_addchars(&big, 'j', KD_HEADER_MAX + 10);
+	kd_buf_addstr(&big, "\nSubject: s\n\n");
+	h.only = only;
+	kd_headers_parse(&h, big.buf, big.len, &off);
+	assert_int_equal(h.truncated, 1);
+	assert_string_equal(kd_headers_get(&h, "Subject"), "s");
+	kd_headers_release(&h);
+
+	/* fields past KD_HEADERS_MAX are dropped, skipped ones counted */
+	kd_buf_reset(&big);
+	for (i = 0; i < KD_HEADERS_MAX; i++)
+		kd_buf_addstr(&big, "X-Junk: j\n");
+	kd_buf_addstr(&big, "Subject: late\n\n");
+	h.only = only;
+	kd_headers_parse(&h, big.buf, big.len, &off);
+	assert_int_equal(h.truncated, 1);
+	assert_null(kd_headers_get(&h, "Subject"));
+	kd_headers_release(&h);
+	kd_buf_release(&big);
+}
+
 static void test_mailbox(void **state)
 {
 	size_t i;
@@ -631,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_headers_reuse),
 		cmocka_unit_test(test_headers_field_limit),
 		cmocka_unit_test(test_headers_size_limit),
+		cmocka_unit_test(test_headers_only),
 		cmocka_unit_test(test_mailbox),
 		cmocka_unit_test(test_mailbox_null),
 		cmocka_unit_test(test_date),
