@@ -148,6 +148,25 @@ static void make_safe(char **slot)
 	*slot = safe;
 }
 
+/* The length of `text` up to its first "diff --git " line, or all of it. */
+static size_t before_diff(const char *text, size_t len)
+{
+	static const char diff[] = "diff --git ";
+	const size_t n = sizeof(diff) - 1;
+	size_t pos = 0;
+
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+
+		if (len - pos >= n && !memcmp(text + pos, diff, n))
+			return pos;
+		if (!nl)
+			break;
+		pos = (size_t)(nl - text) + 1;
+	}
+	return len;
+}
+
 /*
  * What a patch mail's text says of its series: its patch id, the commits
  * it fixes, and for a head the earlier versions it links and b4's
@@ -167,6 +186,8 @@ static void read_patch_facts(struct kd_message *m, const char *text,
 	}
 	if (!kd_subject_is_head(&m->subj))
 		return;
+	/* what names versions is above the diff: the diff is not read */
+	len = before_diff(text, len);
 	kd_version_links(&m->links, text, len);
 	for (i = 0; i < m->links.nr; i++)
 		make_safe(&m->links.v[i].message_id);

@@ -124,9 +124,9 @@ static int peek(const struct cursor *c)
  */
 static int take(struct cursor *c, const char *w)
 {
-	size_t i = c->i, wn = strlen(w), k;
+	size_t i = c->i, wn, k;
 
-	for (k = 0; k < wn; k++) {
+	for (k = 0; w[k]; k++) {
 		if (w[k] == ' ') {
 			if (i >= c->n || !kd_is_space(c->s[i]))
 				return 0;
@@ -139,6 +139,7 @@ static int take(struct cursor *c, const char *w)
 			return 0;
 		i++;
 	}
+	wn = k;
 	if (wn && is_word_byte(w[wn - 1]) && i < c->n &&
 	    is_word_byte((unsigned char)c->s[i]))
 		return 0;
@@ -1057,6 +1058,28 @@ static void skip_lead(struct cursor *c)
 }
 
 /*
+ * Does the line have one of `stems` (lowercase) in it, in any case?  A
+ * cheap look before its sentences are read: a line can say what a test
+ * looks for only in one of its words.
+ */
+static int mentions(const struct line *t, const char *const *stems)
+{
+	const char *const *w;
+	size_t i, m;
+
+	for (i = 0; i < t->len; i++) {
+		int c = kd_tolower((unsigned char)t->s[i]);
+
+		for (w = stems; *w; w++)
+			if ((unsigned char)**w == c &&
+			    (m = strlen(*w)) <= t->len - i &&
+			    eq_ci(t->s + i, *w, m))
+				return 1;
+	}
+	return 0;
+}
+
+/*
  * A test of a sentence, at the cursor (says_applied(), is_nudge()), and
  * where it is tried: at the start of a line, past a greeting on it, and
  * at the start of its next KD_SENTENCES sentences.
@@ -1309,7 +1332,8 @@ int kd_reply_acceptance(struct kd_acceptance *out, const char *own, size_t len)
 
 	*out = empty;
 	while (seen < KD_ACCEPT_LINES && next_saying(&t, own, len, &pos)) {
-		if (some_sentence(&t, says_applied, &said)) {
+		if (mentions(&t, verbs) &&
+		    some_sentence(&t, says_applied, &said)) {
 			out->line = copy_text(t.s, t.len, KD_ACCEPT_TEXT_MAX);
 			out->tree = copy_text(said.tree.s, said.tree.len,
 					      KD_ACCEPT_TREE_MAX);
@@ -1479,6 +1503,11 @@ static int is_nudge(struct cursor c, void *first)
 
 #define KD_PING_NAMES 2 /* lines of a name that may end a ping */
 
+/* What every nudge has in one of its words (is_nudge()'s lists). */
+static const char *const nudge_words[] = {"any", "can", "could", "would",
+					  "ping", "remind", "nudge", "bump",
+					  NULL};
+
 int kd_reply_is_ping(const char *own, size_t len)
 {
 	size_t pos = 0, lines = 0, bytes = 0, names = 0, names_bytes = 0;
@@ -1489,7 +1518,8 @@ int kd_reply_is_ping(const char *own, size_t len)
 		enum signoff so;
 
 		first = !lines && !names;
-		if (some_sentence(&t, is_nudge, &first))
+		if (mentions(&t, nudge_words) &&
+		    some_sentence(&t, is_nudge, &first))
 			nudged = 1;
 		else if (is_greeting_line(&t))
 			continue;
