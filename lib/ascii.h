@@ -28,8 +28,8 @@ static inline int kd_is_blank_cr(int c)
 /* What isspace() is in the C locale, and what kd_buf_trim() trims. */
 static inline int kd_is_space(int c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
+	/* tab, newline, vertical tab, form feed and return are 9 to 13 */
+	return c == ' ' || (unsigned int)(c - '\t') <= '\r' - '\t';
 }
 
 static inline int kd_is_digit(int c)

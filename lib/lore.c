@@ -522,6 +522,19 @@ static int version_line(struct links *l, const char *text, const char *s,
 	return cited;
 }
 
+/* Is there a "://" in s[0, len)?  No link is read out of text without. */
+static int has_url(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+
+	while ((p = memchr(p, ':', (size_t)(end - p))) && end - p >= 3) {
+		if (p[1] == '/' && p[2] == '/')
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 void kd_version_links(struct kd_version_links *out, const char *text,
 		      size_t len)
 {
@@ -533,6 +546,8 @@ void kd_version_links(struct kd_version_links *out, const char *text,
 	} head = {0, 0, 0, 0, 0};
 	size_t pos, next, n;
 
+	if (!has_url(text, len))
+		return;
 	find_footnotes(&l, text, len);
 	for (pos = 0; pos < len && !links_full(&l); pos = next) {
 		const char *s = text + pos;

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "ascii.h"
+#include "buf.h"
 #include "strmap.h"
 
 #define GIT_HEXSZ   40 /* get_oid_hex() of SHA-1 */
@@ -136,27 +137,30 @@ static int dec(int v)
 
 struct state {
 	uint64_t sum;  /* of the files flushed */
-	uint64_t file; /* FNV-1a of the current file, so far */
+	struct kd_buf *file; /* what the current file hashes, so far */
 	size_t patchlen;
 	int before, after, binary;
 	char pre[OID_STR_MAX + 1], post[OID_STR_MAX + 1];
 };
 
-static void state_init(struct state *st)
+/* A fresh state, hashing into `file` (emptied), which it keeps. */
+static void state_init(struct state *st, struct kd_buf *file)
 {
 	memset(st, 0, sizeof(*st));
-	st->file = KD_FNV1A_INIT;
+	st->file = file;
+	kd_buf_reset(file);
 	st->before = st->after = -1;
 }
 
 /*
- * flush_one_hunk(): add the file's hash to the sum.  FNV-1a's last bytes
- * reach few of its bits; a finalizer (splitmix64's) spreads them before
- * the hashes are added.
+ * flush_one_hunk(): add the file's hash to the sum.  What a file hashes
+ * is gathered first and hashed at once, eight bytes at a time
+ * (kd_hash64()); a finalizer (splitmix64's) spreads the bits before the
+ * hashes are added.
  */
 static void flush(struct state *st)
 {
-	uint64_t h = st->file;
+	uint64_t h = kd_hash64(st->file->buf, st->file->len);
 
 	h ^= h >> 30;
 	h *= UINT64_C(0xbf58476d1ce4e5b9);
@@ -164,29 +168,29 @@ static void flush(struct state *st)
 	h *= UINT64_C(0x94d049bb133111eb);
 	h ^= h >> 31;
 	st->sum += h;
-	st->file = KD_FNV1A_INIT;
+	kd_buf_reset(st->file);
 }
 
-/* The line without its white space, hashed a run of non-blanks at a time. */
+/* The line without its white space, gathered for its file's hash. */
 static void hash_line(struct state *st, const struct line *l)
 {
-	size_t i = 0, start;
+	struct kd_buf *f = st->file;
+	char *dst;
+	size_t i, kept;
 
-	while (i < l->len) {
-		while (i < l->len && kd_is_space(l->s[i]))
-			i++;
-		for (start = i; i < l->len && !kd_is_space(l->s[i]); i++)
-			;
-		if (i > start) {
-			st->file = kd_fnv1a(st->file, l->s + start, i - start);
-			st->patchlen += i - start;
-		}
-	}
+	kd_buf_grow(f, l->len);
+	dst = f->buf + f->len;
+	for (i = 0; i < l->len; i++)
+		if (!kd_is_space(l->s[i]))
+			*dst++ = l->s[i];
+	kept = (size_t)(dst - (f->buf + f->len));
+	kd_buf_setlen(f, f->len + kept);
+	st->patchlen += kept;
 }
 
 static void hash_str(struct state *st, const char *s)
 {
-	st->file = kd_fnv1a(st->file, s, strlen(s));
+	kd_buf_addstr(st->file, s);
 }
 
 static void copy_oid(char *dst, const char *s, size_t n)
@@ -284,10 +288,12 @@ static enum step patch_line(struct state *st, const struct line *l)
 
 int kd_patch_id(uint64_t *id, const char *text, size_t len)
 {
+	struct kd_buf file = KD_BUF_INIT;
 	struct state st;
 	size_t pos = 0;
 
-	state_init(&st);
+	kd_buf_init(&file, len < 65536 ? len : 65536);
+	state_init(&st, &file);
 	while (pos < len) {
 		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - s) : len - pos;
@@ -299,9 +305,10 @@ int kd_patch_id(uint64_t *id, const char *text, size_t len)
 		if (step == STOP)
 			break;
 		if (step == RESTART)
-			state_init(&st);
+			state_init(&st, &file);
 	}
 	flush(&st);
+	kd_buf_release(&file);
 	*id = st.patchlen ? st.sum : 0;
 	return st.patchlen > 0;
 }

@@ -35,8 +35,8 @@
  * - a NUL byte ends its line, as C strings end in git.
  *
  * Where git hashes SHA-1 digests summed as 160-bit numbers, this hashes
- * each file with 64-bit FNV-1a (kd_fnv1a() of strmap.h), mixed, and sums
- * them modulo 2^64: equality is what matters, and for two different
+ * each file with a 64-bit fingerprint (kd_hash64() of strmap.h), mixed,
+ * and sums them modulo 2^64: equality is what matters, and for two different
  * patches it fails with odds of about 2^-64 a pair.  The id is no git
  * patch id and cannot be compared with one.
  *
@@ -45,8 +45,9 @@
  * holds.
  *
  * `text` is the decoded body of a patch mail (UTF-8 or not, LF line
- * ends), `len` bytes, read once, with no allocation.  Returns 1 and sets
- * `*id`, or returns 0 and sets `*id` to 0 when the text has no diff
+ * ends), `len` bytes, read once; what a file hashes is gathered in one
+ * buffer, the only allocation.  Returns 1 and sets `*id`, or returns 0
+ * and sets `*id` to 0 when the text has no diff
  * (git patch-id prints nothing for it).
  */
 int kd_patch_id(uint64_t *id, const char *text, size_t len);

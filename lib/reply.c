@@ -1064,12 +1064,17 @@ static void skip_lead(struct cursor *c)
  */
 static int mentions(const struct line *t, const char *const *stems)
 {
+	unsigned char first[256] = {0};
 	const char *const *w;
 	size_t i, m;
 
+	for (w = stems; *w; w++)
+		first[(unsigned char)**w] = 1;
 	for (i = 0; i < t->len; i++) {
 		int c = kd_tolower((unsigned char)t->s[i]);
 
+		if (!first[c])
+			continue;
 		for (w = stems; *w; w++)
 			if ((unsigned char)**w == c &&
 			    (m = strlen(*w)) <= t->len - i &&

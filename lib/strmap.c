@@ -24,6 +24,23 @@ uint64_t kd_fnv1a(uint64_t h, const void *data, size_t len)
 	return h;
 }
 
+uint64_t kd_hash64(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ len, w;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, p + i, len - i);
+	h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
+	return h ^ (h >> 29);
+}
+
 /* A slot's hash: both halves of the 64 bits folded into 32. */
 static uint32_t fnv1a(const char *s)
 {

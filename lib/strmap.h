@@ -40,4 +40,11 @@ void kd_strmap_release(struct kd_strmap *m);
 #define KD_FNV1A_INIT UINT64_C(14695981039346656037)
 uint64_t kd_fnv1a(uint64_t h, const void *data, size_t len);
 
+/*
+ * A 64-bit fingerprint of `len` bytes read eight at a time, for long
+ * strings where only equality matters and no one chooses the input to
+ * collide: several times faster than FNV-1a's byte at a time.
+ */
+uint64_t kd_hash64(const void *data, size_t len);
+
 #endif
