@@ -225,8 +225,8 @@ static void group(struct kd_history *h)
 		uint32_t k, s = KD_HISTORY_NONE, before;
 
 		kd_buf_reset(&key);
-		kd_buf_addf(&key, "%u %d %d %d", he->author, he->version,
-			    he->total, he->rfc);
+		kd_buf_addf(&key, "%u %d %d", he->author, he->version,
+			    he->total);
 		k = kd_intern_put(&keys, key.buf, key.len);
 		if (k >= alloc_open) {
 			size_t old = alloc_open;
@@ -265,8 +265,10 @@ static void group(struct kd_history *h)
 		h->send[s].nr++;
 		if (he->resend)
 			h->send[s].resend = 1;
-		if (he->index >= 0 && he->index < h->e[h->send[s].head].index)
+		if (he->index >= 0 && he->index < h->e[h->send[s].head].index) {
 			h->send[s].head = (uint32_t)i;
+			h->send[s].rfc = he->rfc;
+		}
 		open[k] = s;
 		last[k] = (uint32_t)i;
 	}

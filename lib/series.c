@@ -18,7 +18,9 @@
 /*
  * While grouping: sends by key, a key being a thread root with sender,
  * version and total ('r'), or sender, version and total alone for the
- * latest send with no thread ('u').
+ * latest send with no thread ('u').  An RFC tag is no part of a key: a
+ * send whose cover says "[PATCH v5 0/7]" and two of whose patches say
+ * "[RFC PATCH v5 5/7]" is one send; what its head says is what it is.
  */
 struct grouping {
 	const struct kd_mails *m;
@@ -40,8 +42,7 @@ static int same_series(const struct kd_mails *m, const struct kd_patch_mail *a,
 		       const struct kd_patch_mail *b)
 {
 	return m->mail[a->mail].sender == m->mail[b->mail].sender &&
-	       a->version == b->version && a->total == b->total &&
-	       a->rfc == b->rfc;
+	       a->version == b->version && a->total == b->total;
 }
 
 static uint32_t key_of(struct grouping *g, const struct kd_patch_mail *p,
@@ -51,8 +52,8 @@ static uint32_t key_of(struct grouping *g, const struct kd_patch_mail *p,
 	struct kd_buf key = KD_BUF_INIT;
 	uint32_t id;
 
-	kd_buf_addf(&key, "%c %u %d %d %d %u", kind, mail->sender, p->version,
-		    p->total, p->rfc, root);
+	kd_buf_addf(&key, "%c %u %d %d %u", kind, mail->sender, p->version,
+		    p->total, root);
 	id = kd_intern_put(&g->keys, key.buf, key.len);
 	kd_buf_release(&key);
 	if (id >= g->alloc_keys) {
@@ -76,7 +77,6 @@ static uint32_t new_send(struct grouping *g, const struct kd_patch_mail *p)
 	s->sender = g->m->mail[p->mail].sender;
 	s->version = p->version;
 	s->total = p->total;
-	s->rfc = p->rfc;
 	s->newest = p->mail;
 	s->first = s->last = g->m->mail[p->mail].date;
 	return (uint32_t)out->nr++;
@@ -119,6 +119,32 @@ static uint32_t ancestor_send(struct grouping *g, const uint32_t *up,
 	return KD_SERIES_NONE;
 }
 
+/*
+ * The send of the cover letter `p` answers, when its sender's: patches
+ * tagged more loosely than their cover ("[PATCH 1/2]" under "[RFC PATCH
+ * v2 0/2]", "1/2" and "2/2" under a "0/3") are still the send it covers.
+ * Not when the patch says a higher version than the cover: that is a
+ * new version sent in reply to the old one.
+ */
+static uint32_t cover_send(struct grouping *g, const uint32_t *up,
+			   const struct kd_patch_mail *p)
+{
+	const struct kd_mails *m = g->m;
+	uint32_t parent = up[p->mail], send;
+	const struct kd_patch_mail *cover;
+
+	if (parent == KD_MAILS_NONE || p->index < 1)
+		return KD_SERIES_NONE;
+	cover = patch_of(m, parent);
+	if (!cover || cover->index != 0 || cover->version < p->version ||
+	    m->mail[cover->mail].sender != m->mail[p->mail].sender)
+		return KD_SERIES_NONE;
+	send = g->out->of_patch[cover - m->patches];
+	if (send == KD_SERIES_NONE || send_has_index(g->out, send, m, p->index))
+		return KD_SERIES_NONE;
+	return send;
+}
+
 /* The id a thread hangs from: its first reference, else its parent. */
 static uint32_t thread_root(const struct kd_mails *m, const struct kd_mail *mail)
 {
@@ -154,6 +180,15 @@ static uint32_t group_one(struct grouping *g, const uint32_t *up,
 	}
 	if (p->index != 0 && send == KD_SERIES_NONE)
 		send = ancestor_send(g, up, p);
+	if (p->index != 0 && send == KD_SERIES_NONE &&
+	    (send = cover_send(g, up, p)) != KD_SERIES_NONE) {
+		/* the rest of its patches find it by their own tags */
+		if (root != KD_MAILS_NONE) {
+			key = key_of(g, p, 'r', root);
+			if (g->send_of_key[key] == KD_SERIES_NONE)
+				g->send_of_key[key] = send;
+		}
+	}
 	if (send != KD_SERIES_NONE) {
 		/* it came in before this one, in the same thread */
 	} else if (p->index != 0 && root == KD_MAILS_NONE) {
@@ -211,6 +246,7 @@ static void finish_send(struct kd_send *s, const struct kd_mails *m)
 
 	sort_by_counter(s, m);
 	s->head = s->patches[0];
+	s->rfc = m->patches[s->head].rfc;
 	for (i = 0; i < s->nr; i++) {
 		const struct kd_patch_mail *p = &m->patches[s->patches[i]];
 		const struct kd_mail *mail = &m->mail[p->mail];

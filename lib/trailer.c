@@ -3,7 +3,9 @@
  *
  * Tolerated, since people type trailers by hand:
  * - keys in any case ("Acked-By:", "CC:", "fixes:"), review trailers
- *   indented by blanks or tabs;
+ *   indented by blanks or tabs, but for those of an indented commit
+ *   message pasted into a reply (a paragraph with an indented
+ *   Signed-off-by: its trailers were given elsewhere);
  * - a CR before a line's LF (left over from CRLF mail);
  * - a remark after the mailbox ("<a@b> # arm64", "a@b [1]",
  *   "stable@vger.kernel.org # v4.18+"), an unclosed '<' (the rest is the
@@ -162,12 +164,44 @@ static int trailer_kind(const char *s, size_t n, size_t *key_len)
 	return -1;
 }
 
+/* Is s[0..n) a blank line (blanks and a CR at most)? */
+static int blank_line(const char *s, size_t n)
+{
+	trim(s, &n);
+	return !n;
+}
+
+/*
+ * Does the paragraph from text[pos] on (up to a blank line) hold an
+ * indented "Signed-off-by:"?  Then it is a commit message pasted into
+ * the reply ("I reworded it:" and the commit, indented), and its
+ * trailers were given elsewhere; an indented trailer alone is one typed
+ * by hand ("You can add my:", a blank line, "  Acked-by: ...").
+ */
+static int pasted_commit(const char *text, size_t len, size_t pos)
+{
+	while (pos < len) {
+		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - s) : len - pos, i = 0;
+
+		if (blank_line(s, n))
+			break;
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i && has_key(s + i, n - i, "signed-off-by:", 14))
+			return 1;
+		pos += n + 1;
+	}
+	return 0;
+}
+
 void kd_trailers_given(struct kd_trailers *out, const char *text, size_t len)
 {
 	struct kd_buf scratch = KD_BUF_INIT, key = KD_BUF_INIT;
 	struct kd_mailbox mb = KD_MAILBOX_INIT;
 	struct kd_strmap seen = KD_STRMAP_INIT;
 	size_t pos, next, added = 0;
+	int paragraph_start = 1, pasted = 0;
 
 	for (pos = 0; pos < len && added < KD_TRAILERS_MAX; pos = next) {
 		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
@@ -177,9 +211,22 @@ void kd_trailers_given(struct kd_trailers *out, const char *text, size_t len)
 		int kind;
 
 		next = pos + n + 1;
-		while (n && (*s == ' ' || *s == '\t')) {
-			s++;
-			n--;
+		if (blank_line(s, n)) {
+			paragraph_start = 1;
+			continue;
+		}
+		if (paragraph_start) {
+			/* each paragraph is read ahead once: two passes at most */
+			pasted = pasted_commit(text, len, pos);
+			paragraph_start = 0;
+		}
+		if (n && (*s == ' ' || *s == '\t')) {
+			if (pasted)
+				continue;
+			while (n && (*s == ' ' || *s == '\t')) {
+				s++;
+				n--;
+			}
 		}
 		kind = trailer_kind(s, n, &klen);
 		if (kind < 0 || !value_mailbox(&mb, &scratch, s + klen,

@@ -12,7 +12,8 @@
  *
  * Text is given as the caller has it: decoded to UTF-8, LF line ends,
  * `len` bytes that need not be NUL-terminated and may hold NUL bytes.
- * Every function here reads it in one pass, line by line, allocates
+ * Every function here reads it in one pass, line by line (a paragraph
+ * read ahead at most once), allocates
  * only for what it returns, never fails, and keeps what it returns within
  * the bounds below, however the text is made.
  */
@@ -46,7 +47,8 @@ struct kd_trailers {
  * "> Reviewed-by:" line is here a line like any other, and is no trailer
  * only because it starts with '>').
  *
- * A trailer is a line of optional blanks, then "Reviewed-by:",
+ * A trailer is a line of optional blanks (none in a paragraph that holds
+ * an indented "Signed-off-by:", a commit message pasted in), then "Reviewed-by:",
  * "Acked-by:", "Tested-by:" or "Nacked-by:" (in any case), then a value
  * that names a mailbox: "Name <a@b>", "\"Last, First\" <a@b>", "a@b",
  * "a@b (Name)", read by kd_mailbox_parse().  What follows the mailbox is

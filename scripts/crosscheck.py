@@ -532,13 +532,32 @@ def trailer_mailbox(value):
     return clean_name(name), addr.lower()
 
 
+PASTED_SOB_RE = re.compile(r"^[ \t]+signed-off-by:", re.I)
+
+
+def pasted_lines(own):
+    """Indices of the indented lines of paragraphs that hold an indented
+    Signed-off-by: a commit message pasted in, whose trailers were given
+    elsewhere."""
+    skip, para = set(), []
+    for i, line in enumerate(own + [""]):
+        if line.strip(" \t\r"):
+            para.append(i)
+            continue
+        if any(PASTED_SOB_RE.match(own[j]) for j in para):
+            skip.update(j for j in para if own[j][:1] in (" ", "\t"))
+        para = []
+    return skip
+
+
 def trailers_given(own):
     """[(kind, address lowercased, name)], each (kind, address) once."""
     out = []
     seen = set()
-    for line in own:
+    pasted = pasted_lines(own)
+    for i, line in enumerate(own):
         m = TRAILER_RE.match(line)
-        if not m:
+        if not m or i in pasted:
             continue
         who = trailer_mailbox(m.group(2))
         if who is None:

@@ -343,4 +343,67 @@ test_expect_success 'without a start, there is no history to look back at' '
 	test "$(json_query all.json "len([s for s in d[\"series\"] if s[\"version\"] == 3][0][\"previous\"])")" = 2
 '
 
+test_expect_success 'setup: patches tagged otherwise than their cover letter' '
+	mkdir loose &&
+	# Lia: "[PATCH 1/2]" and "[PATCH 2/2]" under "[RFC PATCH v2 0/2]"
+	mail_cover loose/l-0.eml "$ALICE" "Mon, 1 Apr 2024 10:00:00 +0000" \
+		lia-0 "[RFC PATCH v2 0/2] mm: Loose tags" "" &&
+	mail_patch loose/l-1.eml "$ALICE" "Mon, 1 Apr 2024 10:00:01 +0000" \
+		lia-1 "[PATCH 1/2] mm: Loose one" lia-0 lia-1 &&
+	mail_patch loose/l-2.eml "$ALICE" "Mon, 1 Apr 2024 10:00:02 +0000" \
+		lia-2 "[PATCH 2/2] mm: Loose two" lia-0 lia-2 &&
+	# Bob: two of three patches tagged RFC, the cover not
+	mail_cover loose/b-0.eml "$BOB" "Mon, 1 Apr 2024 11:00:00 +0000" \
+		bob-0 "[PATCH v5 0/3] KVM: Mixed tags" "" &&
+	mail_patch loose/b-1.eml "$BOB" "Mon, 1 Apr 2024 11:00:01 +0000" \
+		bob-1 "[PATCH v5 1/3] KVM: Mixed one" bob-0 bob-1 &&
+	mail_patch loose/b-2.eml "$BOB" "Mon, 1 Apr 2024 11:00:02 +0000" \
+		bob-2 "[RFC PATCH v5 2/3] KVM: Mixed two" bob-0 bob-2 &&
+	mail_patch loose/b-3.eml "$BOB" "Mon, 1 Apr 2024 11:00:03 +0000" \
+		bob-3 "[RFC PATCH v5 3/3] KVM: Mixed three" bob-2 bob-3 &&
+	# Carol: a cover for three and two patches, deep-threaded
+	mail_cover loose/c-0.eml "$CAROL" "Mon, 1 Apr 2024 12:00:00 +0000" \
+		carol-0 "[PATCH REBASED v5 0/3] KVM: Miscounted" "" &&
+	mail_patch loose/c-1.eml "$CAROL" "Mon, 1 Apr 2024 12:00:01 +0000" \
+		carol-1 "[PATCH REBASED v5 1/2] KVM: Miscounted one" carol-0 carol-1 &&
+	mail_patch loose/c-2.eml "$CAROL" "Mon, 1 Apr 2024 12:00:02 +0000" \
+		carol-2 "[PATCH REBASED v5 2/2] KVM: Miscounted two" "carol-0 carol-1" carol-2 &&
+	# Dave: v2 sent in reply to v1 cover letter, without a cover of its own
+	mail_cover loose/d1-0.eml "$DAVE" "Mon, 1 Apr 2024 13:00:00 +0000" \
+		dave-1-0 "[PATCH 0/2] KVM: Old thread" "" &&
+	mail_patch loose/d1-1.eml "$DAVE" "Mon, 1 Apr 2024 13:00:01 +0000" \
+		dave-1-1 "[PATCH 1/2] KVM: Old thread one" dave-1-0 dave-1 &&
+	mail_patch loose/d1-2.eml "$DAVE" "Mon, 1 Apr 2024 13:00:02 +0000" \
+		dave-1-2 "[PATCH 2/2] KVM: Old thread two" dave-1-0 dave-2 &&
+	mail_patch loose/d2-1.eml "$DAVE" "Tue, 2 Apr 2024 13:00:01 +0000" \
+		dave-2-1 "[PATCH v2 1/2] KVM: Old thread one" dave-1-0 dave-21 &&
+	mail_patch loose/d2-2.eml "$DAVE" "Tue, 2 Apr 2024 13:00:02 +0000" \
+		dave-2-2 "[PATCH v2 2/2] KVM: Old thread two" "dave-1-0 dave-2-1" dave-22 &&
+	# Erin answers Dave cover letter with a patch of her own
+	mail_patch loose/e-1.eml "$ERIN" "Tue, 2 Apr 2024 14:00:00 +0000" \
+		erin-1 "[PATCH 1/2] KVM: Old thread one, another way" dave-1-0 erin-1 &&
+	make_v2_archive loose-inbox loose &&
+	git -C loose-inbox/git/0.git kvmdigest --format=json HEAD >loose.json
+'
+
+# loose_rows: each row as "head-message-id: its message ids (rfc)"
+loose_rows () {
+	json_query loose.json "\"\\n\".join(sorted(\"%s: %s%s\" % (s[\"message_id\"], \" \".join(sorted(s[\"message_ids\"])), \" (rfc)\" if s[\"rfc\"] else \"\") for s in d[\"series\"]))"
+}
+
+test_expect_success 'a send is one row, however loosely its patches are tagged' '
+	loose_rows >actual &&
+	cat >expect <<-\EOF &&
+	bob-0: bob-0 bob-1 bob-2 bob-3
+	carol-0: carol-0 carol-1 carol-2
+	dave-2-1: dave-1-0 dave-1-1 dave-1-2 dave-2-1 dave-2-2
+	erin-1: erin-1
+	lia-0: lia-0 lia-1 lia-2 (rfc)
+	EOF
+	test_cmp expect actual &&
+	test "$(json_query loose.json "[(s[\"received\"], s[\"total\"]) for s in d[\"series\"] if s[\"message_id\"] == \"carol-0\"]")" = "[[2, 3]]" &&
+	# Dave v2 is a version of its own, v1 before it in the same row
+	test "$(json_query loose.json "[(s[\"kind\"], s[\"version\"], [(p[\"version\"], p[\"message_id\"]) for p in s[\"previous\"]]) for s in d[\"series\"] if s[\"message_id\"] == \"dave-2-1\"]")" = "[[\"reroll\", 2, [[1, \"dave-1-0\"]]]]"
+'
+
 test_done

@@ -44,6 +44,25 @@ static const struct text_case trailer_cases[] = {
 	{"leading blanks and tabs",
 	 "  Tested-by: A <a@x.org>\n\tAcked-by: b@x.org\n",
 	 "Tested-by|A|a@x.org\nAcked-by||b@x.org\n"},
+	/* real: 1b7967d0, a commit message reworded and pasted back */
+	{"an indented commit message pasted in",
+	 "Yeah. I rewrote the change log a bit.\n\n"
+	 "  powerpc: Re-enable ARCH_ENABLE_SPLIT_PMD_PTLOCK\n  \n"
+	 "  Fixes: 66f24fa766e3 (\"mm: drop redundant\")\n"
+	 "  Signed-off-by: Lukas Bulwahn <lukas.bulwahn@gmail.com>\n"
+	 "  Reviewed-by: Daniel Axtens <dja@axtens.net>\n"
+	 "  Signed-off-by: Michael Ellerman <mpe@ellerman.id.au>\n",
+	 ""},
+	{"a trailer beside the pasted commit still counts",
+	 "  Reviewed-by: A <a@x.org>\n\n"
+	 "  Subject\n  Signed-off-by: B <b@x.org>\n  Acked-by: C <c@x.org>\n"
+	 "Tested-by: D <d@x.org>\n",
+	 "Reviewed-by|A|a@x.org\nTested-by|D|d@x.org\n"},
+	/* real: Christoffer Dall's in the kvm-ppc archive, typed indented */
+	{"indented by hand after a blank line",
+	 "You can add my:\n\n  Acked-by: Christoffer Dall "
+	 "<christoffer.dall@arm.com>\n\nTo the arm/arm64 and generic parts.\n",
+	 "Acked-by|Christoffer Dall|christoffer.dall@arm.com\n"},
 	{"quoted name with a comma",
 	 "Acked-by: \"Lovelace, Ada\" <ada@example.org>\n",
 	 "Acked-by|Lovelace, Ada|ada@example.org\n"},
