@@ -239,6 +239,7 @@ static void plan_batch(const struct kd_entry *e, struct kd_read *rd, size_t n)
 		memset(&rd[i], 0, sizeof(rd[i]));
 		rd[i].msg = (struct kd_message)KD_MESSAGE_INIT;
 		rd[i].want = !e[i].deleted;
+		rd[i].parts = KD_MESSAGE_BODY | KD_MESSAGE_EXCERPT;
 	}
 }
 
@@ -499,7 +500,7 @@ static void add_head(struct kd_digest *d, const struct kd_mails *m,
 	h->tz = mail->tz;
 	mailbox(&h->author, m, p->author_name, p->author_email);
 	mailbox(&h->sender, m, p->sender_name, p->sender_email);
-	h->body = kd_strdup(p->excerpt);
+	h->body = NULL; /* read_excerpts(), of the heads shown */
 	h->series = series;
 	h->series_order = series_order;
 	h->order = p->mail;
@@ -687,21 +688,33 @@ static void fill_previous(struct kd_series *row, const struct range_facts *f,
 	KD_QSORT(row->previous, row->nr_previous, previous_cmp);
 }
 
-/* The patch mails of every send of row `r`, in the range's order. */
-static void fill_message_ids(struct kd_series *row,
-			     const struct range_facts *f, size_t r)
+/*
+ * The patch mails of every row, in the range's order: counted a row
+ * first, so that each row holds what it has and no more.
+ */
+static void fill_message_ids(struct kd_digest *d, const struct range_facts *f)
 {
 	const struct kd_mails *m = f->m;
-	size_t i;
+	size_t *count = kd_calloc(d->nr_series + 1, sizeof(*count));
+	size_t i, r;
 
-	row->message_ids = kd_calloc(m->nr_patches + 1,
-				     sizeof(*row->message_ids));
+	for (i = 0; i < m->nr_patches; i++)
+		if ((r = row_of_send(f, f->sends.of_patch[i])) != KD_SERIES_NONE)
+			count[r]++;
+	for (r = 0; r < d->nr_series; r++)
+		d->series[r].message_ids =
+			kd_calloc(count[r] + 1, sizeof(*d->series[r].message_ids));
 	for (i = 0; i < m->nr_patches; i++) {
 		const struct kd_mail *mail = &m->mail[m->patches[i].mail];
-		if (row_of_send(f, f->sends.of_patch[i]) == r)
-			row->message_ids[row->nr_message_ids++] =
-				kd_strdup(kd_intern_str(&m->ids, mail->id));
+		struct kd_series *row;
+
+		if ((r = row_of_send(f, f->sends.of_patch[i])) == KD_SERIES_NONE)
+			continue;
+		row = &d->series[r];
+		row->message_ids[row->nr_message_ids++] =
+			kd_strdup(kd_intern_str(&m->ids, mail->id));
 	}
+	free(count);
 }
 
 /*
@@ -1117,8 +1130,8 @@ static void finish_series(struct builder *b, struct range_facts *f,
 		row->tz = head->tz;
 		row->kind = f->versions.v[f->shown[r]].kind;
 		fill_previous(row, f, r);
-		fill_message_ids(row, f, r);
 	}
+	fill_message_ids(d, f);
 	if (opts->narrow)
 		narrow_rows(d, f, opts->narrow);
 	fill_replies(d, f);
@@ -1191,6 +1204,60 @@ static uint32_t *thread_answers(const struct kd_mails *m, uint32_t **out_up)
 	return answers;
 }
 
+/*
+ * The excerpts of the heads shown: the one a title the range kept
+ * (mails.h), else read again from its blob.  Skipped heads have none.
+ */
+static int read_excerpts(struct kd_digest *d, const struct kd_mails *m,
+			 const struct kd_inbox *ib,
+			 const struct kd_digest_options *opts)
+{
+	struct kd_entry *e = kd_calloc(d->nr_heads + 1, sizeof(*e));
+	struct kd_read *rd = kd_calloc(d->nr_heads + 1, sizeof(*rd));
+	size_t *head = kd_calloc(d->nr_heads + 1, sizeof(*head));
+	struct kd_reader *reader = NULL;
+	size_t i, n = 0;
+	int err = 0;
+
+	for (i = 0; i < d->nr_heads; i++) {
+		struct kd_head *h = &d->heads[i];
+		const struct kd_mail *mail = &m->mail[h->order];
+		const struct kd_patch_mail *p = &m->patches[mail->patch];
+
+		if (h->existing || p->excerpt) {
+			h->body = kd_strdup(h->existing ? "" : p->excerpt);
+			continue;
+		}
+		git_oid_cpy(&e[n].commit, &mail->commit);
+		git_oid_cpy(&e[n].blob, &p->blob);
+		e[n].epoch = p->epoch;
+		rd[n].msg = (struct kd_message)KD_MESSAGE_INIT;
+		rd[n].want = 1;
+		rd[n].parts = KD_MESSAGE_BODY | KD_MESSAGE_EXCERPT;
+		head[n++] = i;
+	}
+	if (n && !(err = kd_reader_new(&reader, ib, opts->threads))) {
+		kd_reader_start(reader, e, rd, n);
+		err = kd_reader_wait(reader);
+		kd_reader_free(reader);
+	}
+	for (i = 0; i < n; i++) {
+		struct kd_head *h = &d->heads[head[i]];
+
+		if (!err && rd[i].msg.excerpt) {
+			h->body = rd[i].msg.excerpt;
+			rd[i].msg.excerpt = NULL;
+		} else {
+			h->body = kd_strdup("");
+		}
+		kd_message_release(&rd[i].msg);
+	}
+	free(e);
+	free(rd);
+	free(head);
+	return err;
+}
+
 /* Threads, series, versions: what the mails of the range make together. */
 static int finish(struct builder *b, const struct kd_inbox *ib,
 		  const struct kd_range *r,
@@ -1213,6 +1280,7 @@ static int finish(struct builder *b, const struct kd_inbox *ib,
 				 f.history);
 		kd_reviews_build(&f.reviews, f.m, &f.sends, f.answers);
 		finish_series(b, &f, opts);
+		err = read_excerpts(b->d, f.m, ib, opts);
 	}
 	kd_versions_release(&f.versions);
 	kd_reviews_release(&f.reviews);

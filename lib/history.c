@@ -659,8 +659,8 @@ static struct kd_history_facts *read_facts(struct kd_history *h,
 			facts_free(f);
 			return NULL;
 		}
-		kd_message_parse(&m, git_odb_object_data(obj),
-				 git_odb_object_size(obj));
+		kd_message_read(&m, git_odb_object_data(obj),
+				git_odb_object_size(obj), KD_MESSAGE_BODY);
 		git_odb_object_free(obj);
 		if (m.has_patch_id && h->e[e].index != 0) {
 			KD_ALLOC_GROW(f->patch_ids, f->nr_patch_ids + 1,

@@ -70,8 +70,37 @@ static void add_refs(struct kd_mails *m, struct kd_mail *mail,
 	}
 }
 
+/*
+ * A digest shows one head a title: its newest send's, the cover letter
+ * before patch 1.  So the excerpts kept are those of the newest head of
+ * each title and of its newest cover letter (patch 1 of a one-patch
+ * series often has the title of its cover, and comes after it).  Should
+ * a digest show another head, it reads that one's again from its blob.
+ */
+static void keep_excerpt(struct kd_mails *m, struct kd_patch_mail *pm,
+			 const struct kd_entry *e, struct kd_message *msg)
+{
+	enum { HEAD_KEPT = 1, COVER_KEPT = 2 };
+	unsigned char *kept;
+	size_t old = m->alloc_titles_kept;
+
+	git_oid_cpy(&pm->blob, &e->blob);
+	pm->epoch = e->epoch;
+	if (!pm->head)
+		return;
+	KD_ALLOC_GROW(m->title_kept, (size_t)pm->title + 1,
+		      m->alloc_titles_kept);
+	memset(m->title_kept + old, 0, m->alloc_titles_kept - old);
+	kept = &m->title_kept[pm->title];
+	if ((*kept & HEAD_KEPT) && (pm->index != 0 || (*kept & COVER_KEPT)))
+		return;
+	*kept |= HEAD_KEPT | (pm->index == 0 ? COVER_KEPT : 0);
+	pm->excerpt = msg->excerpt ? msg->excerpt : kd_strdup("");
+	msg->excerpt = NULL;
+}
+
 static void add_patch(struct kd_mails *m, struct kd_mail *mail,
-		      struct kd_message *msg)
+		      const struct kd_entry *e, struct kd_message *msg)
 {
 	const struct kd_subject *s = &msg->subj;
 	struct kd_patch_mail *pm;
@@ -120,10 +149,7 @@ static void add_patch(struct kd_mails *m, struct kd_mail *mail,
 		f->commit = kd_intern_putstr(&m->text, msg->fixes.v[i].commit);
 		f->subject = text_or_none(m, msg->fixes.v[i].subject);
 	}
-	if (pm->head) {
-		pm->excerpt = msg->excerpt ? msg->excerpt : kd_strdup("");
-		msg->excerpt = NULL;
-	}
+	keep_excerpt(m, pm, e, msg);
 }
 
 /* A reply's trailers, its acceptance and whether it pings. */
@@ -216,7 +242,7 @@ uint32_t kd_mails_add(struct kd_mails *m, const struct kd_entry *e,
 		     : msg->subj.is_patch ? KD_MAIL_PATCH
 					  : KD_MAIL_OTHER;
 	if (mail->type == KD_MAIL_PATCH && !(mail->flags & KD_MAIL_DUPLICATE))
-		add_patch(m, mail, msg);
+		add_patch(m, mail, e, msg);
 	if (msg->subj.is_pull && !(mail->flags & KD_MAIL_DUPLICATE))
 		add_pull(m, msg);
 	if (mail->type == KD_MAIL_REPLY && !(mail->flags & KD_MAIL_DUPLICATE))
@@ -230,6 +256,7 @@ void kd_mails_release(struct kd_mails *m)
 
 	for (i = 0; i < m->nr_patches; i++)
 		free(m->patches[i].excerpt);
+	free(m->title_kept);
 	free(m->patches);
 	free(m->mail);
 	free(m->refs);

@@ -14,10 +14,9 @@
 /*
  * The messages of a range as a digest keeps them once read: per message a
  * few numbers (ids of interned strings, a date, a commit), per patch mail
- * a few more, and text only where a digest shows it (the excerpts of
- * series heads).  Everything else a message said is dropped when it has
- * been added, so that memory grows with the range by a few dozen bytes a
- * message.
+ * a few more, and of the text a digest shows at length two excerpts a
+ * title at most: of the newest series head and cover letter with it.  Everything else a message said is dropped when it has been added, so
+ * that memory grows with the range by a few dozen bytes a message.
  *
  * Messages are numbered in the range's order (0 is the newest, as git log
  * lists them).  Identities are folded as they are added (identity.h):
@@ -79,7 +78,11 @@ struct kd_patch_mail {
 	uint32_t fixes;     /* the commits it fixes, */
 	uint32_t nr_fixes;  /* fixes[fixes .. fixes + nr_fixes) */
 	unsigned int stable : 1; /* Cc: stable */
-	char *excerpt;      /* heads only: the text a digest shows; owned */
+	char *excerpt;      /* the text a digest shows, of the newest head
+			       and the newest cover of its title; owned;
+			       else NULL */
+	git_oid blob;       /* its message, to read its excerpt from */
+	size_t epoch;       /* of the inbox, that holds `blob` */
 };
 
 /* A commit a patch mail fixes (trailer.h's kd_fix), in `text`. */
@@ -140,6 +143,8 @@ struct kd_mails {
 	unsigned char *owned;  /* by id: some message of the range has it */
 	size_t alloc_owned;
 	struct kd_intern text; /* subjects, titles, names, paths */
+	unsigned char *title_kept; /* by title: a head's excerpt is kept */
+	size_t alloc_titles_kept;
 	struct kd_people senders, authors, reviewers;
 	const struct kd_identities *identities; /* NULL: no folding */
 };
@@ -151,8 +156,9 @@ void kd_mails_init(struct kd_mails *m, const struct kd_identities *ids);
 
 /*
  * Add the message `msg` of range entry `e` (its commit) as the next, older
- * message of the range.  `msg`'s excerpt is taken over (set to NULL); the
- * rest stays the caller's.  Returns the message's number.
+ * message of the range.  `msg`'s excerpt is taken over (set to NULL)
+ * when it is kept; the rest stays the caller's.  Returns the message's
+ * number.
  */
 uint32_t kd_mails_add(struct kd_mails *m, const struct kd_entry *e,
 		      struct kd_message *msg);

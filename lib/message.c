@@ -201,7 +201,7 @@ static void read_patch_facts(struct kd_message *m, const char *text,
  * of a series keeps its excerpt.
  */
 static void read_patch_body(struct kd_message *m, const struct kd_headers *h,
-			    const char *body, size_t len)
+			    const char *body, size_t len, unsigned int parts)
 {
 	struct kd_buf text = KD_BUF_INIT, from = KD_BUF_INIT;
 	struct kd_buf subject = KD_BUF_INIT, ex = KD_BUF_INIT;
@@ -229,7 +229,7 @@ static void read_patch_body(struct kd_message *m, const struct kd_headers *h,
 	m->paths = kd_buf_detach(&safe, NULL);
 	kd_buf_reset(&ex);
 	read_patch_facts(m, text.buf, text.len);
-	if (kd_subject_is_head(&m->subj)) {
+	if ((parts & KD_MESSAGE_EXCERPT) && kd_subject_is_head(&m->subj)) {
 		kd_patch_excerpt(&ex, text.buf, text.len);
 		kd_sanitize_text(&safe, ex.buf, ex.len);
 		m->excerpt = kd_buf_detach(&safe, NULL);
@@ -293,9 +293,10 @@ static const char *const fields_read[] = {
 	"Content-Disposition", NULL,
 };
 
-static void parse(struct kd_message *m, const char *raw, size_t len,
-		  int with_body)
+void kd_message_read(struct kd_message *m, const char *raw, size_t len,
+		     unsigned int parts)
 {
+	int with_body = !!(parts & KD_MESSAGE_BODY);
 	static const struct kd_message init = KD_MESSAGE_INIT;
 	struct kd_headers h = KD_HEADERS_INIT;
 	size_t body_off;
@@ -318,7 +319,7 @@ static void parse(struct kd_message *m, const char *raw, size_t len,
 	if (with_body && len > KD_MESSAGE_MAX)
 		m->truncated = 1;
 	else if (with_body && m->subj.is_patch)
-		read_patch_body(m, &h, raw + body_off, len - body_off);
+		read_patch_body(m, &h, raw + body_off, len - body_off, parts);
 	else if (with_body && m->subj.is_pull)
 		read_pull_body(m, &h, raw + body_off, len - body_off);
 	else if (with_body && m->subj.is_reply)
@@ -328,13 +329,13 @@ static void parse(struct kd_message *m, const char *raw, size_t len,
 
 void kd_message_parse(struct kd_message *m, const char *raw, size_t len)
 {
-	parse(m, raw, len, 1);
+	kd_message_read(m, raw, len, KD_MESSAGE_BODY | KD_MESSAGE_EXCERPT);
 }
 
 void kd_message_parse_headers(struct kd_message *m, const char *raw,
 			      size_t len)
 {
-	parse(m, raw, len, 0);
+	kd_message_read(m, raw, len, KD_MESSAGE_HEADERS);
 }
 
 char *kd_message_subject(const char *value, size_t len)

@@ -82,6 +82,25 @@ struct kd_message {
 void kd_message_parse(struct kd_message *out, const char *raw, size_t len);
 
 /*
+ * What of a message kd_message_read() reads: its header section always,
+ * its body (all that the fields above say of it but the excerpt), and a
+ * series head's excerpt, which a digest needs of the heads it shows
+ * alone.
+ */
+enum kd_message_part {
+	KD_MESSAGE_HEADERS = 0,
+	KD_MESSAGE_BODY = 1 << 0,
+	KD_MESSAGE_EXCERPT = 1 << 1, /* with KD_MESSAGE_BODY */
+};
+
+/*
+ * kd_message_parse(), of the `parts` (enum kd_message_part) asked for:
+ * the fields of the others are left empty.
+ */
+void kd_message_read(struct kd_message *out, const char *raw, size_t len,
+		     unsigned int parts);
+
+/*
  * The same, of the header section alone: the body is not looked at, so
  * a patch mail's author is its sender, and it has no excerpt or paths.
  * For reading no more of a message than its headers.

@@ -18,6 +18,8 @@
  */
 struct kd_read {
 	int want;              /* in: read and parse this entry */
+	unsigned int parts;    /* in: what of it (message.h's
+				  enum kd_message_part) */
 	int empty;             /* out: its blob is empty (a purged message) */
 	struct kd_message msg; /* out, when wanted and not empty */
 	int reply;             /* the caller's, for an entry not read: its

@@ -379,6 +379,21 @@ test_expect_success 'setup: patches tagged otherwise than their cover letter' '
 		dave-2-1 "[PATCH v2 1/2] KVM: Old thread one" dave-1-0 dave-21 &&
 	mail_patch loose/d2-2.eml "$DAVE" "Tue, 2 Apr 2024 13:00:02 +0000" \
 		dave-2-2 "[PATCH v2 2/2] KVM: Old thread two" "dave-1-0 dave-2-1" dave-22 &&
+	# Frank: a cover letter and its one patch, of one title
+	mail_cover loose/f-0.eml "$FRANK" "Mon, 1 Apr 2024 15:00:00 +0000" \
+		frank-0 "[PATCH 0/1] KVM: One title" "" "The cover words." &&
+	mail_patch loose/f-1.eml "$FRANK" "Mon, 1 Apr 2024 15:00:01 +0000" \
+		frank-1 "[PATCH 1/1] KVM: One title" frank-0 frank-1 \
+		"The patch words." &&
+	# Grace and Hank send one title: the older head is shown, the one of
+	# Grace, as her send goes on after the send of Hank
+	mail_patch loose/g1.eml "$GRACE" "Mon, 1 Apr 2024 16:00:00 +0000" \
+		grace-1 "[PATCH 1/2] KVM: Shared title" "" grace-1 \
+		"Grace words." &&
+	mail_patch loose/g2.eml "$HANK" "Tue, 2 Apr 2024 16:00:00 +0000" \
+		hank-1 "[PATCH] KVM: Shared title" "" hank-1 "Hank words." &&
+	mail_patch loose/g3.eml "$GRACE" "Wed, 3 Apr 2024 16:00:00 +0000" \
+		grace-2 "[PATCH 2/2] KVM: Grace two" grace-1 grace-2 &&
 	# Erin answers Dave cover letter with a patch of her own
 	mail_patch loose/e-1.eml "$ERIN" "Tue, 2 Apr 2024 14:00:00 +0000" \
 		erin-1 "[PATCH 1/2] KVM: Old thread one, another way" dave-1-0 erin-1 &&
@@ -398,12 +413,27 @@ test_expect_success 'a send is one row, however loosely its patches are tagged' 
 	carol-0: carol-0 carol-1 carol-2
 	dave-2-1: dave-1-0 dave-1-1 dave-1-2 dave-2-1 dave-2-2
 	erin-1: erin-1
+	frank-0: frank-0 frank-1
+	grace-1: grace-1 grace-2
+	hank-1: hank-1
 	lia-0: lia-0 lia-1 lia-2 (rfc)
 	EOF
 	test_cmp expect actual &&
 	test "$(json_query loose.json "[(s[\"received\"], s[\"total\"]) for s in d[\"series\"] if s[\"message_id\"] == \"carol-0\"]")" = "[[2, 3]]" &&
 	# Dave v2 is a version of its own, v1 before it in the same row
 	test "$(json_query loose.json "[(s[\"kind\"], s[\"version\"], [(p[\"version\"], p[\"message_id\"]) for p in s[\"previous\"]]) for s in d[\"series\"] if s[\"message_id\"] == \"dave-2-1\"]")" = "[[\"reroll\", 2, [[1, \"dave-1-0\"]]]]"
+'
+
+test_expect_success 'each head shown has its own text, and no other head' '
+	json_query loose.json "\"\\n\".join(\"%s: %s\" % (h[\"message_id\"], h[\"body\"].split(\"\\n\")[0]) for h in d[\"heads\"] if \"title\" in h[\"title\"])" >actual &&
+	cat >expect <<-\EOF &&
+	grace-1: Grace words.
+	frank-0: The cover words.
+	EOF
+	test_cmp expect actual &&
+	json_query loose.json "sorted(s[\"message_id\"] for s in d[\"skipped\"] if \"title\" in s[\"subject\"])" >actual &&
+	echo "[\"frank-1\", \"hank-1\"]" >expect &&
+	test_cmp expect actual
 '
 
 test_done
