@@ -135,6 +135,7 @@ struct kd_pack_reader {
 
 	struct cache_entry **buckets;
 	size_t nr_buckets;   /* a power of two */
+	size_t nr_entries;   /* at most two a bucket (grow_buckets()) */
 	struct lru_link lru; /* list head */
 	size_t cache_used, cache_max;
 
@@ -717,7 +718,35 @@ static void cache_drop(struct kd_pack_reader *r, struct cache_entry *e)
 	*pp = e->hash_next;
 	lru_unlink(&e->lru);
 	r->cache_used -= sizeof(*e) + e->len;
+	r->nr_entries--;
 	free(e);
+}
+
+/*
+ * Twice the buckets, once the entries are twice as many: a cache of small
+ * objects (a walk's commits and trees) has a hundred times more entries
+ * than one of mail, in the same bytes.
+ */
+static void grow_buckets(struct kd_pack_reader *r)
+{
+	size_t nr = r->nr_buckets * 2, i;
+	struct cache_entry **old = r->buckets;
+	size_t old_nr = r->nr_buckets;
+
+	r->buckets = kd_calloc(nr, sizeof(*r->buckets));
+	r->nr_buckets = nr;
+	for (i = 0; i < old_nr; i++) {
+		struct cache_entry *e = old[i], *next;
+
+		for (; e; e = next) {
+			size_t h = cache_hash(r, e->pack, e->off);
+
+			next = e->hash_next;
+			e->hash_next = r->buckets[h];
+			r->buckets[h] = e;
+		}
+	}
+	free(old);
 }
 
 /* Keep a copy; an object of more than a quarter of the cache would push
@@ -739,6 +768,8 @@ static void cache_put(struct kd_pack_reader *r, const struct pack *p,
 	e->type = type;
 	e->len = obj->len;
 	memcpy(e->data, obj->buf, obj->len);
+	if (++r->nr_entries > 2 * r->nr_buckets)
+		grow_buckets(r);
 	h = cache_hash(r, p, off);
 	e->hash_next = r->buckets[h];
 	r->buckets[h] = e;
