@@ -245,10 +245,31 @@ static void plan_batch(const struct kd_entry *e, struct kd_read *rd, size_t n)
 
 #define BATCH 2048
 
+/* Count a batch the reader has read, in order, and let its entries go. */
+static void count_batch(struct builder *b, struct kd_entry *e,
+			struct kd_read *rd, size_t n, size_t *done,
+			size_t total, const struct kd_digest_options *opts)
+{
+	size_t i;
+
+	take_batch(b, e, rd, n);
+	*done += n;
+	if (opts->progress)
+		opts->progress(*done, total, opts->payload);
+	git_oid_cpy(&b->oldest, &e[n - 1].commit);
+	b->oldest_epoch = e[n - 1].epoch;
+	b->d->first_arrival = e[n - 1].committed;
+	if (*done == n)
+		b->d->last_arrival = e[0].committed;
+	for (i = 0; i < n; i++)
+		kd_entry_release(&e[i]);
+}
+
 /*
- * The range, a batch at a time: while the reader's threads read and parse
- * one batch, this thread walks the next; then the batch is counted, in
- * order.
+ * The range, a batch at a time, two batches at once: while the reader's
+ * threads read and parse one batch, this thread counts the one before it
+ * and walks the one after, then reads with them.  Batches are counted
+ * in order, so the digest is the same whatever the number of threads.
  */
 static int read_range(struct builder *b, const struct kd_inbox *ib,
 		      const struct kd_range *r,
@@ -259,7 +280,7 @@ static int read_range(struct builder *b, const struct kd_inbox *ib,
 	struct kd_walk *walk = NULL;
 	struct kd_reader *reader = NULL;
 	size_t total = 0, done = 0;
-	int n[2] = { 0, 0 }, cur = 0, err, i;
+	int n[2] = { 0, 0 }, cur = 0, err = 0, i, k;
 
 	if (opts->progress && (err = kd_walk_count(&total, ib, r)))
 		return err;
@@ -277,41 +298,37 @@ static int read_range(struct builder *b, const struct kd_inbox *ib,
 	if (n[cur] > 0) {
 		plan_batch(e[cur], rd[cur], (size_t)n[cur]);
 		kd_reader_start(reader, e[cur], rd[cur], (size_t)n[cur]);
+		n[!cur] = kd_walk_next(walk, e[!cur], BATCH);
 	}
 	while (n[cur] > 0) {
 		int next = !cur;
 
-		n[next] = kd_walk_next(walk, e[next], BATCH);
-		err = kd_reader_wait(reader);
-		if (!err) {
-			take_batch(b, e[cur], rd[cur], (size_t)n[cur]);
-			done += (size_t)n[cur];
-			if (opts->progress)
-				opts->progress(done, total, opts->payload);
-			git_oid_cpy(&b->oldest, &e[cur][n[cur] - 1].commit);
-			b->oldest_epoch = e[cur][n[cur] - 1].epoch;
-			b->d->first_arrival = e[cur][n[cur] - 1].committed;
-			if (done == (size_t)n[cur])
-				b->d->last_arrival = e[cur][0].committed;
-		} else {
-			for (i = 0; i < n[cur]; i++)
-				kd_message_release(&rd[cur][i].msg);
-		}
-		for (i = 0; i < n[cur]; i++)
-			kd_entry_release(&e[cur][i]);
-		if (err || n[next] <= 0) {
-			for (i = 0; i < n[next]; i++)
-				kd_entry_release(&e[next][i]);
+		if ((err = kd_reader_wait(reader)))
 			break;
+		if (n[next] > 0) {
+			plan_batch(e[next], rd[next], (size_t)n[next]);
+			kd_reader_start(reader, e[next], rd[next],
+					(size_t)n[next]);
 		}
-		plan_batch(e[next], rd[next], (size_t)n[next]);
-		kd_reader_start(reader, e[next], rd[next], (size_t)n[next]);
+		count_batch(b, e[cur], rd[cur], (size_t)n[cur], &done, total,
+			    opts);
+		n[cur] = 0;
+		if (n[next] > 0)
+			n[cur] = kd_walk_next(walk, e[cur], BATCH);
 		cur = next;
 	}
-	if (!err && n[cur] < 0)
-		err = n[cur];
-	if (!err && n[!cur] < 0)
-		err = n[!cur];
+	if (err) {
+		/* the batch read, and the one walked after it, not started */
+		for (i = 0; i < n[cur]; i++) {
+			kd_message_release(&rd[cur][i].msg);
+			kd_entry_release(&e[cur][i]);
+		}
+		for (i = 0; i < n[!cur]; i++)
+			kd_entry_release(&e[!cur][i]);
+	}
+	for (k = 0; k < 2 && !err; k++)
+		if (n[k] < 0)
+			err = n[k];
 	for (i = 0; i < 2; i++) {
 		free(e[i]);
 		free(rd[i]);

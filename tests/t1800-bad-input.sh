@@ -38,6 +38,7 @@ cases=$(cat <<\EOF
 neither an inbox nor a repository | -  | setup_plain        | HEAD                 | 128 | ^fatal: not a public-inbox archive: .*plain. holds no git/<N>.git epochs | empty
 a repository that is no archive | -    | setup_project      | HEAD                 | 128 | ^fatal: not a public-inbox archive: .*src | empty
 a commit whose tree has other files | - | setup_mixed       | HEAD~3..HEAD         | 128 | ^fatal: commit [0-9a-f]* is not a public-inbox message | empty
+a message the archive lacks  | -       | setup_lost         | HEAD                 | 128 | ^fatal: cannot read the message of commit [0-9a-f]*: object [0-9a-f]* not found$ | empty
 an unknown revision         | -        | setup_base         | nosuch..HEAD         | 128 | ^hint: .*epoch                            | empty
 an unknown revision is named | -       | setup_base         | HEAD~1..nosuch       | 128 | ^fatal: bad revision .nosuch.$            | empty
 an empty range              | -        | setup_base         | HEAD..HEAD           | 0   | ^nothing to digest in .HEAD..HEAD.$       | empty
@@ -273,6 +274,33 @@ setup_mixed () {
 		git -C mixed.git update-ref refs/heads/master "$good"
 	fi &&
 	dir=mixed.git &&
+	repos=$dir
+}
+
+# an archive whose HEAD~1 names a blob it does not have, with 3000
+# messages after it, so that more than one batch is read
+setup_lost () {
+	setup_base &&
+	if ! test -d lost.git
+	then
+		git clone -q --bare base/git/0.git lost.git &&
+		tree=$(printf "100644 blob %s\tm\n" \
+			0123456789abcdef0123456789abcdef01234567 |
+			git -C lost.git mktree --missing) &&
+		tip=$(git -C lost.git commit-tree -p HEAD -m "[PATCH] lost" \
+			"$tree") &&
+		m=$(git -C lost.git rev-parse HEAD:m) &&
+		for i in $(seq 3000)
+		do
+			echo "commit refs/heads/master" &&
+			echo "committer A <a@example.org> $((1700000000 + i)) +0000" &&
+			msg="m$i" &&
+			echo "data ${#msg}" && echo "$msg" &&
+			test $i != 1 || echo "from $tip" &&
+			echo "M 100644 $m m" || return 1
+		done | git -C lost.git fast-import --quiet
+	fi &&
+	dir=lost.git &&
 	repos=$dir
 }
 
