@@ -3,8 +3,10 @@
 #   make               build ./git-kvmdigest
 #   make check         install what is missing, then run every test
 #   make demo          digest an archive built from samples/
-#   make bench         time whole-archive digests (needs ../shared), and
-#                      reading objects through lib/pack.c and libgit2
+#   make bench         time whole-archive digests (needs ../shared), on the
+#                      archive and on copies of it BENCH_SCALE times over
+#                      (default 5; BENCH_SCALE=5,10 for more), and reading
+#                      objects through lib/pack.c and libgit2
 #   make fuzz          run each fuzz target FUZZ_TIME seconds (default 60)
 #   make browser-check open the HTML digest in headless Chromium and check it
 #   make deb           build the Debian package into build/deb/
@@ -16,6 +18,7 @@
 # whose Build-Depends are there already, and must not call apt-get).
 
 PREFIX ?= /usr/local
+BENCH_SCALE ?= 5
 bindir ?= $(PREFIX)/bin
 mandir ?= $(PREFIX)/share/man
 datadir ?= $(PREFIX)/share/git-kvmdigest
@@ -116,7 +119,7 @@ demo: deps
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/bench/pack-read
-	$(Q)./bench/run
+	$(Q)./bench/run --scale $(BENCH_SCALE)
 	$(Q)./bench/pack-compare --scale 1,5 $(BUILD)/bench/pack-read
 
 # bench/pack-read: objects read through libgit2 and through lib/pack.c

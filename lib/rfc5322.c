@@ -63,8 +63,10 @@ static int wanted(const struct kd_headers *h, const char *name, size_t nlen)
 
 	if (!h->only)
 		return 1;
+	/* the first letter first: a message has dozens of fields */
 	for (w = h->only; *w; w++)
-		if (strlen(*w) == nlen && !strncasecmp(*w, name, nlen))
+		if (kd_tolower(**w) == kd_tolower(*name) &&
+		    strlen(*w) == nlen && !strncasecmp(*w, name, nlen))
 			return 1;
 	return 0;
 }

@@ -161,8 +161,8 @@ test_expect_success BASH_COMPLETION 'git kvmdigest --fo<TAB>: --format= and --fo
 test_expect_success BASH_COMPLETION 'git kvmdigest --<TAB>: every option, --no-... folded' '
 	complete_line "git kvmdigest --" >actual &&
 	for o in --format= --top= --output= "--notes " --notes= --notes-ref= \
-		"--force " "--since-last " --since= --until= "--progress " \
-		"--quiet " --config= \
+		"--force " "--since-last " --since= --until= --subsystem= \
+		--author= "--progress " "--quiet " --config= \
 		"--check-config " "--no-... "
 	do
 		grep -x -F -e "$o" actual || return 1
@@ -194,6 +194,26 @@ test_expect_success BASH_COMPLETION 'git kvmdigest --format=<TAB>: the four form
 	complete_line "git kvmdigest --format " >actual &&
 	test_write_lines "classic " "json " "markdown " "html " >expect &&
 	test_cmp expect actual
+'
+
+test_expect_success BASH_COMPLETION 'git kvmdigest --subsystem=<TAB>: the configuration'"'"'s' '
+	cat >repo/kvmdigest.yaml <<-\EOF &&
+	subsystems:
+	  - {name: x86/mmu, files: [arch/x86/kvm/mmu/*]}
+	  - {name: x86/pmu, files: [arch/x86/kvm/pmu.c]}
+	  - {name: arm64, files: [arch/arm64/kvm/*]}
+	EOF
+	git -C repo config kvmdigest.config "$PWD/repo/kvmdigest.yaml" &&
+	complete_line "git kvmdigest --subsystem=x86/" >actual &&
+	test_write_lines "x86/mmu " "x86/pmu " >expect &&
+	test_cmp expect actual &&
+	complete_line "git kvmdigest --subsystem " >actual &&
+	test_write_lines "x86/mmu " "x86/pmu " "arm64 " >expect &&
+	test_cmp expect actual &&
+	complete_line "git kvmdigest --author=" >actual &&
+	test_must_be_empty actual &&
+	git -C repo config --unset kvmdigest.config &&
+	rm repo/kvmdigest.yaml
 '
 
 test_expect_success BASH_COMPLETION 'git kvmdigest --notes=<TAB>: notes refs' '

@@ -21,8 +21,8 @@ __git_kvmdigest_formats="classic json markdown html"
 # "--no-" is typed.
 __git_kvmdigest_options="
 	--format= --top= --output= --notes --notes= --notes-ref= --force
-	--since-last --since= --until= --progress --quiet --config=
-	--check-config
+	--since-last --since= --until= --subsystem= --author=
+	--progress --quiet --config= --check-config
 	--
 	--no-notes --no-force --no-since-last --no-progress --no-quiet
 "
@@ -35,6 +35,15 @@ __git_kvmdigest_notes_refs ()
 		echo refs/notes/kvmdigest
 		__git for-each-ref --format='%(refname)' refs/notes
 	} | sort -u
+}
+
+# Subsystems, for --subsystem=<name>: those of the configuration in force
+# here, as --check-config lists them ("subsystems: 22: x86, arm64, ..."),
+# one a line.
+__git_kvmdigest_subsystems ()
+{
+	__git kvmdigest --check-config 2>/dev/null |
+	sed -n 's/^subsystems: [0-9]*: //p' | sed 's/, /\n/g'
 }
 
 # Files, for --config=<file> and --output=<path>: $1 is what was typed.
@@ -67,7 +76,11 @@ _git_kvmdigest ()
 		__git_kvmdigest_files "$cur"
 		return
 		;;
-	--top|--since|--until|--after|--before)
+	--subsystem)
+		__gitcomp_nl "$(__git_kvmdigest_subsystems)"
+		return
+		;;
+	--top|--since|--until|--after|--before|--author)
 		return
 		;;
 	esac
@@ -85,7 +98,12 @@ _git_kvmdigest ()
 		__git_kvmdigest_files "${cur#*=}"
 		return
 		;;
-	--top=*)
+	--subsystem=*)
+		__gitcomp_nl "$(__git_kvmdigest_subsystems)" "" "${cur#*=}"
+		return
+		;;
+	--top=*|--author=*)
+		# a pattern, as git log --author takes one: nothing to offer
 		return
 		;;
 	--since=*|--until=*|--after=*|--before=*)
