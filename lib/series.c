@@ -146,7 +146,8 @@ static uint32_t cover_send(struct grouping *g, const uint32_t *up,
 }
 
 /* The id a thread hangs from: its first reference, else its parent. */
-static uint32_t thread_root(const struct kd_mails *m, const struct kd_mail *mail)
+static uint32_t thread_root(const struct kd_mails *m,
+			    const struct kd_mail *mail)
 {
 	if (mail->nr_refs)
 		return m->refs[mail->refs];

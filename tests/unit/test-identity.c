@@ -13,6 +13,7 @@
 #include "config.h"
 #include "error.h"
 #include "identity.h"
+#include "shell.h"
 
 /*
  * A scratch directory for mailmap files and git repositories, made once;
@@ -32,21 +33,8 @@ static void write_file(const char *name, const char *text)
 		fail_msg("cannot write %s", path);
 }
 
-static void run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void run(const char *fmt, ...)
-{
-	struct kd_buf cmd = KD_BUF_INIT;
-	va_list ap;
-
-	kd_buf_addf(&cmd, "cd '%s' && (", tmpdir);
-	va_start(ap, fmt);
-	kd_buf_vaddf(&cmd, fmt, ap);
-	va_end(ap);
-	kd_buf_addstr(&cmd, ") >/dev/null 2>&1");
-	if (system(cmd.buf))
-		fail_msg("command failed: %s", cmd.buf);
-	kd_buf_release(&cmd);
-}
+/* a shell command in tmpdir (shell.h) */
+#define run(...) run_in(tmpdir, __VA_ARGS__)
 
 /* The whole output of a command run in the scratch directory. */
 static char *output_of(const char *cmd)

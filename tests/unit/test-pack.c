@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "error.h"
 #include "pack.h"
+#include "shell.h"
 
 /*
  * Repositories are made under a temporary directory with git's command
@@ -27,22 +28,8 @@
 
 static char tmpdir[64];
 
-static void run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void run(const char *fmt, ...)
-{
-	struct kd_buf cmd = KD_BUF_INIT;
-	va_list ap;
-
-	kd_buf_addf(&cmd, "cd '%s' && (", tmpdir);
-	va_start(ap, fmt);
-	kd_buf_vaddf(&cmd, fmt, ap);
-	va_end(ap);
-	kd_buf_addstr(&cmd, ") >/dev/null");
-	if (system(cmd.buf))
-		fail_msg("failed: %s", cmd.buf);
-	kd_buf_release(&cmd);
-}
+/* a shell command in tmpdir (shell.h) */
+#define run(...) run_in(tmpdir, __VA_ARGS__)
 
 /* The first line a command prints. */
 static void capture(char *out, size_t len, const char *fmt, ...)
