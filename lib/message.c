@@ -87,11 +87,28 @@ static void read_sender(struct kd_message *m, const struct kd_headers *h)
 	}
 }
 
+/*
+ * An id made safe: ids are raw bytes in the header, where the 8-bit ones
+ * of no charset are taken as UTF-8, and U+FFFD where they are not.
+ */
+static void add_safe_id(struct kd_buf *out, const char *id, size_t len)
+{
+	struct kd_buf utf8 = KD_BUF_INIT;
+
+	if (kd_utf8_valid(id, len)) {
+		kd_sanitize_line(out, id, len);
+		return;
+	}
+	kd_utf8_append(&utf8, id, len);
+	kd_sanitize_line(out, utf8.buf, utf8.len);
+	kd_buf_release(&utf8);
+}
+
 static char *safe_id(const char *id, size_t len)
 {
 	struct kd_buf safe = KD_BUF_INIT;
 
-	kd_sanitize_line(&safe, id, len);
+	add_safe_id(&safe, id, len);
 	return kd_buf_detach(&safe, NULL);
 }
 
@@ -110,7 +127,7 @@ static void read_ids(struct kd_message *m, const struct kd_headers *h)
 	for (i = 0, p = b.buf; i < n; i++, p += strlen(p) + 1) {
 		size_t at = safe.len;
 
-		kd_sanitize_line(&safe, p, strlen(p));
+		add_safe_id(&safe, p, strlen(p));
 		if (safe.len == at)
 			continue;
 		kd_buf_addch(&safe, '\0');

@@ -477,6 +477,24 @@ static void test_8bit_address(void **state)
 	kd_message_release(&m);
 }
 
+static void test_8bit_ids(void **state)
+{
+	struct kd_message m;
+
+	(void)state;
+	/* found by fuzz-message: raw bytes that are not UTF-8 in ids */
+	parse(&m, "Message-ID: <a\xe7\xe7@x>\n"
+		  "In-Reply-To: <p\xff@x>\n"
+		  "References: <r\xfe@x> <ok\xc3\xa9@x>\n"
+		  "Subject: Re: x\n\nText.\n");
+	assert_string_equal(m.message_id, "a\xef\xbf\xbd\xef\xbf\xbd@x");
+	assert_string_equal(m.parent, "p\xef\xbf\xbd@x");
+	assert_int_equal(m.nr_refs, 2);
+	assert_string_equal(m.refs, "r\xef\xbf\xbd@x");
+	assert_string_equal(m.refs + strlen(m.refs) + 1, "ok\xc3\xa9@x");
+	kd_message_release(&m);
+}
+
 static void test_control_in_path(void **state)
 {
 	struct kd_message m;
@@ -605,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_crlf_patch),
 		cmocka_unit_test(test_control_in_address),
 		cmocka_unit_test(test_8bit_address),
+		cmocka_unit_test(test_8bit_ids),
 		cmocka_unit_test(test_control_in_path),
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_no_headers),
