@@ -64,7 +64,7 @@ struct kd_history {
 	uint32_t *start;
 	uint32_t *by_time; /* the entries by committer time */
 	struct kd_intern text;
-	struct multimap titles, patch_titles;
+	struct multimap titles, patch_titles, alike;
 	struct kd_history_facts **facts; /* by send, once read */
 };
 
@@ -292,6 +292,68 @@ static void group(struct kd_history *h)
 	kd_buf_release(&key);
 }
 
+/* Titles alike (subject.h): a send under each key of its title. */
+struct alike {
+	struct kd_history *h;
+	const char *author, *prefixes;
+	uint32_t send;   /* indexed; or, looking, before this one */
+	int version;     /* looking: below this */
+	uint32_t found;  /* looking: the newest one */
+	int look;
+	struct kd_buf key;
+};
+
+static void alike_key(const char *key, size_t len, void *payload)
+{
+	struct alike *a = payload;
+	const struct multimap *mm = &a->h->alike;
+	uint32_t l;
+
+	kd_buf_reset(&a->key);
+	kd_buf_addf(&a->key, "%s\037%s\037", a->author, a->prefixes);
+	kd_buf_add(&a->key, key, len);
+	if (!a->look) {
+		multimap_add(&a->h->alike, a->key.buf, a->key.len, a->send);
+		return;
+	}
+	for (l = multimap_find(mm, a->key.buf, a->key.len);
+	     l != KD_HISTORY_NONE; l = mm->links[l].next) {
+		uint32_t s = mm->links[l].send;
+
+		if ((a->send == KD_HISTORY_NONE || s < a->send) &&
+		    a->h->send[s].version < a->version) {
+			if (a->found == KD_HISTORY_NONE || s > a->found)
+				a->found = s;
+			break; /* the chain is newest first */
+		}
+	}
+}
+
+static uint32_t alike_walk(struct kd_history *h, const char *author,
+			   const char *prefixes, const char *title,
+			   uint32_t send, int version, int look)
+{
+	struct alike a;
+
+	a.h = h;
+	a.author = author;
+	a.prefixes = prefixes;
+	a.send = send;
+	a.version = version;
+	a.found = KD_HISTORY_NONE;
+	a.look = look;
+	a.key = (struct kd_buf)KD_BUF_INIT;
+	kd_title_alike_keys(title, alike_key, &a);
+	kd_buf_release(&a.key);
+	return a.found;
+}
+
+static void index_alike(struct kd_history *h, const char *author,
+			const char *prefixes, const char *title, uint32_t send)
+{
+	alike_walk(h, author, prefixes, title, send, 0, 0);
+}
+
 static void index_sends(struct kd_history *h)
 {
 	struct kd_buf key = KD_BUF_INIT;
@@ -305,6 +367,8 @@ static void index_sends(struct kd_history *h)
 		author_key(&key, author, prefixes,
 			   kd_intern_str(&h->text, head->title));
 		multimap_add(&h->titles, key.buf, key.len, (uint32_t)s);
+		index_alike(h, author, prefixes,
+			    kd_intern_str(&h->text, head->title), (uint32_t)s);
 		for (i = 0; i < h->send[s].nr; i++) {
 			const struct hentry *he =
 				&h->e[h->entries_of[h->start[s] + i]];
@@ -430,6 +494,13 @@ uint32_t kd_history_by_title(struct kd_history *h, const char *author,
 	s = newest_before(&h->titles, key.buf, key.len, before);
 	kd_buf_release(&key);
 	return s;
+}
+
+uint32_t kd_history_by_alike(struct kd_history *h, const char *author,
+			     const char *prefixes, const char *title,
+			     int version, uint32_t before)
+{
+	return alike_walk(h, author, prefixes, title, before, version, 1);
 }
 
 /* A send's patch titles: its patch mails, its cover letter not one. */
@@ -741,6 +812,7 @@ void kd_history_free(struct kd_history *h)
 	kd_intern_release(&h->text);
 	multimap_release(&h->titles);
 	multimap_release(&h->patch_titles);
+	multimap_release(&h->alike);
 	for (i = 0; h->odb && i < h->ib->nr; i++)
 		git_odb_free(h->odb[i]);
 	free(h->odb);

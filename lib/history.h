@@ -87,6 +87,14 @@ uint32_t kd_history_by_title(struct kd_history *h, const char *author,
 			     uint32_t before);
 
 /*
+ * The newest send by `author` whose title is alike `title` (subject.h's
+ * kd_title_alike_keys()) and whose version is below `version`.
+ */
+uint32_t kd_history_by_alike(struct kd_history *h, const char *author,
+			     const char *prefixes, const char *title,
+			     int version, uint32_t before);
+
+/*
  * The send by `author` that has the most of the patch titles `titles`
  * (at least two, and more than half of the larger of the two sends), or
  * KD_HISTORY_NONE.

@@ -348,3 +348,66 @@ int kd_subject_is_head(const struct kd_subject *s)
 {
 	return s->index == -1 || s->index == 0 || s->index == 1;
 }
+
+/* A character of a subsystem tag: "x86/mmu", "kvm-unit-tests", "Book3S". */
+static int tag_char(int c)
+{
+	return kd_is_alpha(c) || kd_is_digit(c) || (c && strchr("/-_.+", c));
+}
+
+/* The length of the subsystem tag at `p` (1 to 3 words of tag_char()s,
+ * the last ending in ':', then a blank), or 0. */
+static size_t tag_len(const char *p)
+{
+	const char *q = p;
+	int words;
+
+	for (words = 0; words < 3 && tag_char(*q); words++) {
+		while (tag_char(*q))
+			q++;
+		if (*q == ':' && q[1] == ' ')
+			return (size_t)(q + 2 - p);
+		if (*q != ' ')
+			return 0;
+		q++;
+	}
+	return 0;
+}
+
+void kd_title_alike_keys(const char *title, kd_title_key_fn *fn,
+			 void *payload)
+{
+	struct kd_buf core = KD_BUF_INIT, key = KD_BUF_INIT;
+	const char *p = title ? title : "";
+	size_t start[KD_TITLE_ALIKE_MAX + 1], nr = 0, n, i;
+
+	/* titles are collapsed already (kd_subject_parse()): one blank */
+	while ((n = tag_len(p)) && p[n])
+		p += n;
+	kd_buf_addstr(&core, p);
+	kd_lowercase(core.buf);
+	if (core.len)
+		fn(core.buf, core.len, payload);
+	/* where its first words start, one more to end the last of them */
+	for (i = 0; i < core.len && nr <= KD_TITLE_ALIKE_MAX; i++)
+		if (!i || core.buf[i - 1] == ' ')
+			start[nr++] = i;
+	if (nr <= KD_TITLE_ALIKE_MAX)
+		start[nr] = core.len + 1;
+	else
+		nr = KD_TITLE_ALIKE_MAX;
+	for (i = 0; nr >= KD_TITLE_ALIKE_WORDS && i < nr; i++) {
+		size_t after = start[i + 1]; /* past word i and its blank */
+
+		kd_buf_reset(&key);
+		kd_buf_add(&key, core.buf, start[i] ? start[i] - 1 : 0);
+		if (after < core.len) {
+			if (key.len)
+				kd_buf_addch(&key, ' ');
+			kd_buf_add(&key, core.buf + after, core.len - after);
+		}
+		fn(key.buf, key.len, payload);
+	}
+	kd_buf_release(&core);
+	kd_buf_release(&key);
+}

@@ -1,6 +1,8 @@
 #ifndef KD_SUBJECT_H
 #define KD_SUBJECT_H
 
+#include <stddef.h>
+
 /*
  * What a Subject says about the mail: a reply, a patch, and if a patch,
  * which one of which series (the rules of SPEC.md, "What counts").
@@ -54,5 +56,29 @@ const char *kd_subject_unreplied(const char *subject);
 
 /* Is it the head of a series: counter 0/N or 1/N, or none at all? */
 int kd_subject_is_head(const struct kd_subject *s);
+
+/*
+ * Titles alike, for versions whose title changed a little (SPEC.md,
+ * "Versions").  A title's *core* is what follows its leading subsystem
+ * tags, each of one to three words ending in ':' ("KVM: PPC: Book3S HV:",
+ * "kvmppc:"), in lower case: a core is the whole title when the tags
+ * would leave nothing.  Two titles are alike when their cores are the
+ * same, or when one of KD_TITLE_ALIKE_WORDS words or more has one word
+ * the other has not, in place of one of its own or more ("Cancel pending
+ * HDEC exception", "Cancel pending DEC exception", "Cancel DEC
+ * exception").
+ *
+ * kd_title_alike_keys() calls `fn` with each key of `title`, two titles
+ * alike sharing one: its core, then the core with each of its first
+ * KD_TITLE_ALIKE_MAX words in turn left out; none for an empty title.  A
+ * key is a string of `len` bytes, valid during the call.
+ */
+#define KD_TITLE_ALIKE_WORDS 4
+#define KD_TITLE_ALIKE_MAX   24
+
+typedef void kd_title_key_fn(const char *key, size_t len, void *payload);
+
+void kd_title_alike_keys(const char *title, kd_title_key_fn *fn,
+			 void *payload);
 
 #endif

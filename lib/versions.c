@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "subject.h"
 #include "tally.h"
 
 #define KD_HISTORY_CHAIN 64
@@ -41,6 +42,22 @@ static const char *text(const struct finder *f, uint32_t id)
 	return kd_mails_text(f->m, id);
 }
 
+/* Room in the maps by key for key `k`. */
+static void key_room(struct finder *f, uint32_t k)
+{
+	size_t old = f->alloc_keys, i, j, a2 = f->alloc_keys;
+
+	if (k < f->alloc_keys)
+		return;
+	KD_ALLOC_GROW(f->newest, (size_t)k + 1, f->alloc_keys);
+	KD_ALLOC_GROW(f->recent, (size_t)k + 1, a2);
+	for (i = old; i < f->alloc_keys; i++) {
+		f->newest[i] = KD_VERSIONS_NONE;
+		for (j = 0; j < KD_TALLY_MAX; j++)
+			f->recent[i][j] = KD_VERSIONS_NONE;
+	}
+}
+
 /*
  * The key of a change-id ('c'), or of a title ('t') or a patch title
  * ('p') by one author in one project or tree (the subject's other tags).
@@ -54,17 +71,7 @@ static uint32_t key_id(struct finder *f, char kind, const char *author,
 	kd_buf_addf(&f->key, "%c\037%s\037%s\037%s", kind, author, prefixes,
 		    title);
 	k = kd_intern_put(&f->keys, f->key.buf, f->key.len);
-	if (k >= f->alloc_keys) {
-		size_t old = f->alloc_keys, i, j;
-		size_t a2 = f->alloc_keys;
-		KD_ALLOC_GROW(f->newest, (size_t)k + 1, f->alloc_keys);
-		KD_ALLOC_GROW(f->recent, (size_t)k + 1, a2);
-		for (i = old; i < f->alloc_keys; i++) {
-			f->newest[i] = KD_VERSIONS_NONE;
-			for (j = 0; j < KD_TALLY_MAX; j++)
-				f->recent[i][j] = KD_VERSIONS_NONE;
-		}
-	}
+	key_room(f, k);
 	return k;
 }
 
@@ -237,6 +244,13 @@ static uint32_t history_by_text(struct finder *f, const struct kd_send *s,
 					  KD_HISTORY_NONE);
 		*how = KD_FOUND_PATCHES;
 	}
+	for (a = 0; a < 2 && t == KD_HISTORY_NONE; a++) {
+		t = kd_history_by_alike(f->h, authors[a],
+					text(f, head->prefixes),
+					text(f, head->title), s->version,
+					KD_HISTORY_NONE);
+		*how = KD_FOUND_TITLE;
+	}
 	free(titles);
 	return t;
 }
@@ -278,11 +292,74 @@ static void follow_history(struct finder *f, uint32_t v)
 			t = kd_history_earlier_by_patches(f->h, hs);
 			how = KD_FOUND_PATCHES;
 		}
+		if (t == KD_HISTORY_NONE) {
+			t = kd_history_by_alike(f->h, author,
+						kd_history_prefixes(f->h, hs),
+						kd_history_title(f->h, hs),
+						kd_history_send(f->h, hs)->version,
+						hs);
+			how = KD_FOUND_TITLE;
+		}
 		if (t == KD_HISTORY_NONE)
 			return;
 		link_versions(f, v, history_version(f, t), how);
 		v = f->out->v[v].prev;
 	}
+}
+
+/*
+ * Titles alike (subject.h): the keys ('a') of a send's title, each kept
+ * for the newest send under it, and asked of the sends after it.  A title
+ * alike is taken for an earlier version only when that one says a lower
+ * version: two v1 patches of titles a word apart are two works.
+ */
+struct alike {
+	struct finder *f;
+	const char *author, *prefixes;
+	uint32_t send;  /* remembered, or looking */
+	int version;    /* looking: below this */
+	uint32_t found; /* looking: the newest one */
+	int look;
+};
+
+static void alike_key(const char *key, size_t len, void *payload)
+{
+	struct alike *a = payload;
+	struct finder *f = a->f;
+	uint32_t k, t;
+
+	kd_buf_reset(&a->f->key);
+	kd_buf_addf(&f->key, "a\037%s\037%s\037", a->author, a->prefixes);
+	kd_buf_add(&f->key, key, len);
+	k = kd_intern_put(&f->keys, f->key.buf, f->key.len);
+	key_room(f, k);
+	if (!a->look) {
+		f->newest[k] = a->send;
+		return;
+	}
+	t = f->newest[k];
+	if (t != KD_VERSIONS_NONE && f->s->send[t].version < a->version &&
+	    (a->found == KD_VERSIONS_NONE || t > a->found))
+		a->found = t;
+}
+
+static void title_alike(struct finder *f, uint32_t send, const char *author,
+			int look, uint32_t *found)
+{
+	const struct kd_send *s = &f->s->send[send];
+	const struct kd_patch_mail *head = head_of(f, s);
+	struct alike a;
+
+	a.f = f;
+	a.author = author;
+	a.prefixes = text(f, head->prefixes);
+	a.send = send;
+	a.version = s->version;
+	a.found = KD_VERSIONS_NONE;
+	a.look = look;
+	kd_title_alike_keys(text(f, head->title), alike_key, &a);
+	if (found)
+		*found = a.found;
 }
 
 /* What the range knows of a send, for the sends after it. */
@@ -302,6 +379,7 @@ static void remember(struct finder *f, uint32_t send)
 		k = key_id(f, 't', authors[a], text(f, head->prefixes),
 			   text(f, head->title));
 		f->newest[k] = send;
+		title_alike(f, send, authors[a], 0, NULL);
 		for (i = 0; i < s->nr; i++) {
 			const struct kd_patch_mail *p =
 				&f->m->patches[s->patches[i]];
@@ -343,6 +421,10 @@ static void find_one(struct finder *f, uint32_t send)
 	for (a = 0; a < 2 && t == KD_VERSIONS_NONE; a++) {
 		t = by_patches(f, s, authors[a]);
 		how = KD_FOUND_PATCHES;
+	}
+	for (a = 0; a < 2 && t == KD_VERSIONS_NONE; a++) {
+		title_alike(f, send, authors[a], 1, &t);
+		how = KD_FOUND_TITLE;
 	}
 	if (t != KD_VERSIONS_NONE) {
 		link_versions(f, send, t, how);

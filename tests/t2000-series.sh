@@ -20,6 +20,7 @@ HANK="Hank Hill <hank@example.org>"
 IVY="Ivy Ito <ivy@example.org>"
 JACK="Jack Jo <jack@example.org>"
 KIM="Kim Ko <kim@example.org>"
+LEO="Leo Lu <leo@example.org>"
 CHANGE_ID="change-id: 20240115-ivy-thing-0123abcd"
 
 # A series of a cover letter and N patches, threaded to the cover:
@@ -74,6 +75,9 @@ test_expect_success 'setup: versions before and in the range' '
 		"$(printf "A thing.\n\n---\nbase-commit: abc\n%s" "$CHANGE_ID")" &&
 	mail_patch old/i1-1.eml "$IVY" "Mon, 15 Jan 2024 10:00:01 +0000" \
 		ivy-v1-1 "[PATCH 1/1] KVM: arm64: Do a thing" ivy-v1-0 ivy-1 &&
+	# Leo v1, whose v2 changes a word of its title
+	mail_patch old/l1.eml "$LEO" "Tue, 16 Jan 2024 10:00:00 +0000" \
+		leo-v1 "[PATCH] KVM: riscv: Cancel pending HDEC exception" "" leo-1 &&
 	make_v2_archive inbox old &&
 	git -C inbox/git/0.git rev-parse HEAD >start &&
 
@@ -146,6 +150,13 @@ test_expect_success 'setup: versions before and in the range' '
 	mail_patch new/k2.eml "$KIM" "Thu, 7 Mar 2024 12:00:00 +0000" \
 		kim-2 "[PATCH] KVM: x86: Same again" "" kim \
 		"Sent again, nobody looked." &&
+	mail_patch new/l2.eml "$LEO" "Fri, 8 Mar 2024 10:00:00 +0000" \
+		leo-v2 "[PATCH v2] KVM: riscv: Cancel pending DEC exception" "" leo-2 &&
+	# and two patches of titles a word apart: two works
+	mail_patch new/l3.eml "$LEO" "Fri, 8 Mar 2024 11:00:00 +0000" \
+		leo-a "[PATCH] KVM: riscv: Fix the first leak in foo" "" leo-a &&
+	mail_patch new/l4.eml "$LEO" "Fri, 8 Mar 2024 12:00:00 +0000" \
+		leo-b "[PATCH] KVM: riscv: Fix the second leak in foo" "" leo-b &&
 	deliver_to_archive inbox new &&
 	git -C inbox/git/0.git kvmdigest --format=json "$(cat start)..HEAD" >d.json &&
 	git -C inbox/git/0.git kvmdigest "$(cat start)..HEAD" >d.txt
@@ -207,6 +218,15 @@ test_expect_success 'by b4 change-id, when titles and patch titles changed' '
 test_expect_success 'by a link in the first patch, to a version in the range' '
 	row "Second try" >actual &&
 	echo "reroll v2 1/None: v1,link,in,new" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'by a title alike, a word changed, to a version before the range' '
+	row "Cancel pending" >actual &&
+	echo "reroll v2 1/None: v1,title,before,new" >expect &&
+	test_cmp expect actual &&
+	row "leak in foo" >actual &&
+	test_write_lines "new v1 1/None: " "new v1 1/None: " >expect &&
 	test_cmp expect actual
 '
 
@@ -394,6 +414,13 @@ test_expect_success 'setup: patches tagged otherwise than their cover letter' '
 		hank-1 "[PATCH] KVM: Shared title" "" hank-1 "Hank words." &&
 	mail_patch loose/g3.eml "$GRACE" "Wed, 3 Apr 2024 16:00:00 +0000" \
 		grace-2 "[PATCH 2/2] KVM: Grace two" grace-1 grace-2 &&
+	# Ivy: v2 a word longer than v1, in the range both
+	mail_patch loose/i1.eml "$IVY" "Thu, 4 Apr 2024 10:00:00 +0000" \
+		ivy-1 "[PATCH] mm/vma: Use available wrappers when possible" "" \
+		ivy-1 &&
+	mail_patch loose/i2.eml "$IVY" "Fri, 5 Apr 2024 10:00:00 +0000" \
+		ivy-2 "[PATCH v2] mm/vma: Use all available wrappers when possible" \
+		"" ivy-2 &&
 	# Erin answers Dave cover letter with a patch of her own
 	mail_patch loose/e-1.eml "$ERIN" "Tue, 2 Apr 2024 14:00:00 +0000" \
 		erin-1 "[PATCH 1/2] KVM: Old thread one, another way" dave-1-0 erin-1 &&
@@ -416,6 +443,7 @@ test_expect_success 'a send is one row, however loosely its patches are tagged' 
 	frank-0: frank-0 frank-1
 	grace-1: grace-1 grace-2
 	hank-1: hank-1
+	ivy-2: ivy-1 ivy-2
 	lia-0: lia-0 lia-1 lia-2 (rfc)
 	EOF
 	test_cmp expect actual &&

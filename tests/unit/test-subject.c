@@ -6,8 +6,10 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "subject.h"
 
 struct subject_case {
@@ -252,6 +254,91 @@ static void test_long_subject(void **state)
 	kd_subject_release(&s);
 }
 
+/* The keys of a title, one a line. */
+static void add_key(const char *key, size_t len, void *payload)
+{
+	kd_buf_add(payload, key, len);
+	kd_buf_addch(payload, '\n');
+}
+
+static char *keys_of(const char *title)
+{
+	struct kd_buf out = KD_BUF_INIT;
+
+	kd_title_alike_keys(title, add_key, &out);
+	return kd_buf_detach(&out, NULL);
+}
+
+/* Do two titles share a key? */
+static int alike(const char *a, const char *b)
+{
+	char *ka = keys_of(a), *kb = keys_of(b), *line, *save = NULL;
+	int shared = 0;
+
+	for (line = strtok_r(ka, "\n", &save); line && !shared;
+	     line = strtok_r(NULL, "\n", &save)) {
+		const char *p = kb;
+		size_t n = strlen(line);
+
+		for (; *p; p = strchr(p, '\n') + 1)
+			if (!strncmp(p, line, n) && p[n] == '\n')
+				shared = 1;
+	}
+	free(ka);
+	free(kb);
+	return shared;
+}
+
+static void test_title_alike_keys(void **state)
+{
+	char *k;
+
+	(void)state;
+	/* the core, then each word left out */
+	k = keys_of("KVM: PPC: Book3S HV nestedv2: Cancel pending DEC exception");
+	assert_string_equal(k, "cancel pending dec exception\n"
+			       "pending dec exception\n"
+			       "cancel dec exception\n"
+			       "cancel pending exception\n"
+			       "cancel pending dec\n");
+	free(k);
+	/* a core of fewer words than KD_TITLE_ALIKE_WORDS: itself alone */
+	k = keys_of("kvmppc: Fix the leak");
+	assert_string_equal(k, "fix the leak\n");
+	free(k);
+	/* tags alone: the last one stays, as the title */
+	k = keys_of("KVM: x86:");
+	assert_string_equal(k, "x86:\n");
+	free(k);
+	k = keys_of("");
+	assert_string_equal(k, "");
+	free(k);
+	/* a colon inside a word is no tag's end */
+	k = keys_of("Revert \"x86: foo\"");
+	assert_string_equal(k, "revert \"x86: foo\"\n");
+	free(k);
+}
+
+static void test_titles_alike(void **state)
+{
+	(void)state;
+	/* real, of the kvm-ppc archive: v2 and v1 of one patch */
+	assert_true(alike("KVM: PPC: Book3S HV nestedv2: Cancel pending DEC "
+			  "exception",
+			  "KVM: PPC: Book3S HV nestedv2: Cancel pending HDEC "
+			  "exception"));
+	assert_true(alike("KVM: PPC: Driver to manage pages of secure guest",
+			  "kvmppc: Driver to manage pages of secure guest"));
+	/* a word added */
+	assert_true(alike("KVM: x86: Cancel DEC exception now",
+			  "KVM: x86: Cancel pending DEC exception now"));
+	/* two words changed, or short titles a word apart: not alike */
+	assert_false(alike("KVM: x86: Cancel pending DEC exception",
+			   "KVM: x86: Cancel stale HDEC exception"));
+	assert_false(alike("KVM: x86: Fix the leak", "KVM: x86: Fix the race"));
+	assert_false(alike("KVM: Add a", "KVM: Add b"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +348,8 @@ int main(void)
 		cmocka_unit_test(test_unreplied),
 		cmocka_unit_test(test_release_resets),
 		cmocka_unit_test(test_long_subject),
+		cmocka_unit_test(test_title_alike_keys),
+		cmocka_unit_test(test_titles_alike),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
