@@ -1229,9 +1229,9 @@ static int read_excerpts(struct kd_digest *d, const struct kd_mails *m,
 			 const struct kd_inbox *ib,
 			 const struct kd_digest_options *opts)
 {
-	struct kd_entry *e = kd_calloc(d->nr_heads + 1, sizeof(*e));
-	struct kd_read *rd = kd_calloc(d->nr_heads + 1, sizeof(*rd));
-	size_t *head = kd_calloc(d->nr_heads + 1, sizeof(*head));
+	struct kd_entry *e;
+	struct kd_read *rd;
+	size_t *head;
 	struct kd_reader *reader = NULL;
 	size_t i, n = 0;
 	int err = 0;
@@ -1241,10 +1241,22 @@ static int read_excerpts(struct kd_digest *d, const struct kd_mails *m,
 		const struct kd_mail *mail = &m->mail[h->order];
 		const struct kd_patch_mail *p = &m->patches[mail->patch];
 
-		if (h->existing || p->excerpt) {
+		if (h->existing || p->excerpt)
 			h->body = kd_strdup(h->existing ? "" : p->excerpt);
+		else
+			n++;
+	}
+	/* those to read again: few, often none */
+	e = kd_calloc(n + 1, sizeof(*e));
+	rd = kd_calloc(n + 1, sizeof(*rd));
+	head = kd_calloc(n + 1, sizeof(*head));
+	for (i = 0, n = 0; i < d->nr_heads; i++) {
+		struct kd_head *h = &d->heads[i];
+		const struct kd_mail *mail = &m->mail[h->order];
+		const struct kd_patch_mail *p = &m->patches[mail->patch];
+
+		if (h->body)
 			continue;
-		}
 		git_oid_cpy(&e[n].commit, &mail->commit);
 		git_oid_cpy(&e[n].blob, &p->blob);
 		e[n].epoch = p->epoch;
