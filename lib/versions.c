@@ -8,6 +8,7 @@
  */
 #include "versions.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,6 +217,8 @@ static uint32_t by_patches(struct finder *f, const struct kd_send *s,
 	return best == KD_TALLY_NONE ? KD_VERSIONS_NONE : best;
 }
 
+static uint32_t by_diffs(struct finder *f, uint32_t send, const char *author);
+
 /* The history's answer for a send of the range, by title or patches. */
 static uint32_t history_by_text(struct finder *f, const struct kd_send *s,
 				const char *authors[2], enum kd_found *how)
@@ -362,6 +365,30 @@ static void title_alike(struct finder *f, uint32_t send, const char *author,
 		*found = a.found;
 }
 
+/* The key of a patch's diff (patchid.h) sent by one author. */
+static uint32_t diff_key(struct finder *f, const char *author,
+			 const struct kd_patch_mail *p)
+{
+	char hex[17];
+
+	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)p->patch_id);
+	return key_id(f, 'd', author, "", hex);
+}
+
+/* The first patch of a send that has a diff, or NULL. */
+static const struct kd_patch_mail *first_diff(const struct finder *f,
+					      const struct kd_send *s)
+{
+	uint32_t i;
+
+	for (i = 0; i < s->nr; i++) {
+		const struct kd_patch_mail *p = &f->m->patches[s->patches[i]];
+		if (p->index != 0 && p->has_patch_id)
+			return p;
+	}
+	return NULL;
+}
+
 /* What the range knows of a send, for the sends after it. */
 static void remember(struct finder *f, uint32_t send)
 {
@@ -386,6 +413,10 @@ static void remember(struct finder *f, uint32_t send)
 
 			if (p->index == 0)
 				continue;
+			if (p->has_patch_id) {
+				k = diff_key(f, authors[a], p);
+				f->newest[k] = send;
+			}
 			k = key_id(f, 'p', authors[a], text(f, p->prefixes),
 				   text(f, p->title));
 			if (f->recent[k][0] == send)
@@ -420,6 +451,10 @@ static void find_one(struct finder *f, uint32_t send)
 	}
 	for (a = 0; a < 2 && t == KD_VERSIONS_NONE; a++) {
 		t = by_patches(f, s, authors[a]);
+		how = KD_FOUND_PATCHES;
+	}
+	for (a = 0; a < 2 && t == KD_VERSIONS_NONE; a++) {
+		t = by_diffs(f, send, authors[a]);
 		how = KD_FOUND_PATCHES;
 	}
 	for (a = 0; a < 2 && t == KD_VERSIONS_NONE; a++) {
@@ -493,6 +528,28 @@ static int same_patches(struct finder *f, const struct kd_version *a,
 	free(pa);
 	free(pb);
 	return same;
+}
+
+/*
+ * The same patches sent again under other tags: a stable tree's AUTOSEL
+ * copy of a patch, a RHEL backport.  Taken only when the two sends'
+ * diffs are the same set (`git patch-id --stable`), by the same author;
+ * the newest earlier send with the first of its diffs is asked.
+ */
+static uint32_t by_diffs(struct finder *f, uint32_t send, const char *author)
+{
+	const struct kd_patch_mail *p = first_diff(f, &f->s->send[send]);
+	uint32_t k, t;
+
+	if (!p)
+		return KD_VERSIONS_NONE;
+	k = diff_key(f, author, p);
+	t = f->newest[k];
+	if (t == KD_VERSIONS_NONE ||
+	    !same_patches(f, &f->out->v[send], &f->out->v[t]) ||
+	    !same_patches(f, &f->out->v[t], &f->out->v[send]))
+		return KD_VERSIONS_NONE;
+	return t;
 }
 
 /* Does send `a` lack a counter that send `b` has? */

@@ -464,4 +464,36 @@ test_expect_success 'each head shown has its own text, and no other head' '
 	test_cmp expect actual
 '
 
+test_expect_success 'setup: a patch copied to stable trees, and a backport' '
+	mkdir stable &&
+	mail_patch stable/1.eml "$GRACE" "Mon, 1 Apr 2024 10:00:00 +0000" \
+		grace-fix "[PATCH] KVM: VMX: Fix the leak" "" leak &&
+	# the stable bot sends it to two trees, the same diff each time
+	mail_patch stable/2.eml "$SASHA" "Mon, 8 Apr 2024 10:00:00 +0000" \
+		sasha-69-12 "[PATCH AUTOSEL 6.9 12/40] KVM: VMX: Fix the leak" "" \
+		leak "$(printf "From: %s\n\n[ Upstream commit 0123456789ab ]" "$GRACE")" &&
+	mail_patch stable/3.eml "$SASHA" "Mon, 8 Apr 2024 10:05:00 +0000" \
+		sasha-66-30 "[PATCH AUTOSEL 6.6 30/52] KVM: VMX: Fix the leak" "" \
+		leak "$(printf "From: %s\n\n[ Upstream commit 0123456789ab ]" "$GRACE")" &&
+	# and to an old tree, where the diff had to change
+	mail_patch stable/4.eml "$SASHA" "Mon, 8 Apr 2024 10:10:00 +0000" \
+		sasha-515-9 "[PATCH AUTOSEL 5.15 9/20] KVM: VMX: Fix the leak" "" \
+		leak-515 "$(printf "From: %s\n\n[ Upstream commit 0123456789ab ]" "$GRACE")" &&
+	# the same diff by someone else is not this work
+	mail_patch stable/5.eml "$DAVE" "Tue, 9 Apr 2024 10:00:00 +0000" \
+		dave-leak "[PATCH] KVM: VMX: Plug the leak" "" leak &&
+	make_v2_archive stable-inbox stable &&
+	git -C stable-inbox/git/0.git kvmdigest --format=json HEAD >stable.json
+'
+
+test_expect_success 'the same diffs under another tree'"'"'s tag are a resend of the patch' '
+	json_query stable.json "\"\\n\".join(sorted(\"%s %s: %s\" % (s[\"message_id\"], s[\"kind\"], \" \".join(\"%s,%s\" % (p[\"message_id\"], p[\"how\"]) for p in s[\"previous\"])) for s in d[\"series\"]))" >actual &&
+	cat >expect <<-\EOF &&
+	dave-leak new: 
+	sasha-515-9 new: 
+	sasha-66-30 resend: sasha-69-12,patches grace-fix,patches
+	EOF
+	test_cmp expect actual
+'
+
 test_done
