@@ -128,10 +128,13 @@ static int parse_known(struct kd_subject *out, const char *s, size_t len)
 		out->rfc = 1;
 		return 1;
 	}
-	if (word_eq(s, len, "resend")) {
+	if (word_eq(s, len, "resend") || word_eq(s, len, "repost")) {
 		out->resend = 1;
 		return 1;
 	}
+	/* sent again on a newer base: the diffs tell what it is */
+	if (word_eq(s, len, "rebased") || word_eq(s, len, "rebase"))
+		return 1;
 	if (parse_version(&out->version, s, len))
 		return 1;
 	if (parse_counter(&out->index, &out->total, s, len))
