@@ -32,6 +32,7 @@ struct hentry {
 	size_t epoch;    /* of the inbox, which holds the blob */
 	int64_t time;    /* committer time */
 	uint32_t author; /* folded address, in h->text */
+	uint32_t name;   /* its name's key (identity.h), or KD_INTERN_NONE */
 	uint32_t title;  /* in h->text */
 	uint32_t prefixes; /* in h->text */
 	uint32_t msgid;  /* in h->text once read, else KD_INTERN_NONE */
@@ -117,18 +118,22 @@ static void author_key(struct kd_buf *key, const char *author,
 	kd_buf_addf(key, "%s\037%s\037%s", author, prefixes, title);
 }
 
-/* The folded address of a commit's "Name <address>". */
+/*
+ * The folded address of a commit's "Name <address>", and its name's key
+ * in `name` (empty when it has none worth matching).
+ */
 static const char *folded_author(const struct kd_history *h, const char *who,
-				 struct kd_mailbox *mb)
+				 struct kd_mailbox *mb, struct kd_buf *name)
 {
-	const char *name = NULL, *email;
+	const char *fixed = NULL, *email;
 
 	kd_mailbox_parse(mb, who);
 	kd_lowercase(mb->email);
 	email = mb->email;
 	if (h->ids)
-		kd_identities_resolve(h->ids, mb->name, mb->email, &name,
+		kd_identities_resolve(h->ids, mb->name, mb->email, &fixed,
 				      &email);
+	kd_identity_name_key(name, fixed ? fixed : mb->name);
 	return email;
 }
 
@@ -136,6 +141,7 @@ static void take_entry(struct kd_history *h, const struct kd_entry *e)
 {
 	struct kd_subject s = KD_SUBJECT_INIT;
 	struct kd_mailbox mb = KD_MAILBOX_INIT;
+	struct kd_buf name = KD_BUF_INIT;
 	char *subject;
 	struct hentry *he;
 
@@ -151,8 +157,11 @@ static void take_entry(struct kd_history *h, const struct kd_entry *e)
 		git_oid_cpy(&he->blob, &e->blob);
 		he->epoch = e->epoch;
 		he->time = e->committed;
-		he->author = kd_intern_putstr(&h->text,
-					      folded_author(h, e->author, &mb));
+		he->author = kd_intern_putstr(
+			&h->text, folded_author(h, e->author, &mb, &name));
+		he->name = name.len ? kd_intern_put(&h->text, name.buf,
+						    name.len)
+				    : KD_INTERN_NONE;
 		he->title = kd_intern_putstr(&h->text, s.title);
 		he->prefixes = kd_intern_putstr(&h->text, s.prefixes);
 		he->msgid = KD_INTERN_NONE;
@@ -163,6 +172,7 @@ static void take_entry(struct kd_history *h, const struct kd_entry *e)
 		he->resend = s.resend;
 	}
 	kd_mailbox_release(&mb);
+	kd_buf_release(&name);
 	kd_subject_release(&s);
 	free(subject);
 }
@@ -361,23 +371,29 @@ static void index_sends(struct kd_history *h)
 
 	for (s = 0; s < h->nr_sends; s++) {
 		const struct hentry *head = &h->e[h->send[s].head];
-		const char *author = kd_intern_str(&h->text, head->author);
 		const char *prefixes = kd_intern_str(&h->text, head->prefixes);
+		uint32_t who[2] = { head->author, head->name }, w;
 
-		author_key(&key, author, prefixes,
-			   kd_intern_str(&h->text, head->title));
-		multimap_add(&h->titles, key.buf, key.len, (uint32_t)s);
-		index_alike(h, author, prefixes,
-			    kd_intern_str(&h->text, head->title), (uint32_t)s);
-		for (i = 0; i < h->send[s].nr; i++) {
-			const struct hentry *he =
-				&h->e[h->entries_of[h->start[s] + i]];
-			if (he->index == 0)
-				continue;
+		/* under its address, and under its name */
+		for (w = 0; w < 2 && who[w] != KD_INTERN_NONE; w++) {
+			const char *author = kd_intern_str(&h->text, who[w]);
+
 			author_key(&key, author, prefixes,
-				   kd_intern_str(&h->text, he->title));
-			multimap_add(&h->patch_titles, key.buf, key.len,
-				     (uint32_t)s);
+				   kd_intern_str(&h->text, head->title));
+			multimap_add(&h->titles, key.buf, key.len, (uint32_t)s);
+			index_alike(h, author, prefixes,
+				    kd_intern_str(&h->text, head->title),
+				    (uint32_t)s);
+			for (i = 0; i < h->send[s].nr; i++) {
+				const struct hentry *he =
+					&h->e[h->entries_of[h->start[s] + i]];
+				if (he->index == 0)
+					continue;
+				author_key(&key, author, prefixes,
+					   kd_intern_str(&h->text, he->title));
+				multimap_add(&h->patch_titles, key.buf,
+					     key.len, (uint32_t)s);
+			}
 		}
 	}
 	kd_buf_release(&key);

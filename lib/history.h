@@ -78,7 +78,8 @@ const struct kd_history_send *kd_history_send(const struct kd_history *h,
 /*
  * Lookups.  Each gives the newest send before `before` (a send id, or
  * KD_HISTORY_NONE for any) that matches, or KD_HISTORY_NONE.  `author`
- * is a folded address (identity.h); `prefixes` the other tags of the
+ * is a folded address, or a name's key (identity.h: sends are indexed
+ * under both); `prefixes` the other tags of the
  * subject (subject.h), which must be the same: they name the project or
  * the tree ("[kvm-unit-tests PATCH]", "[PATCH 6.1]").
  */

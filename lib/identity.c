@@ -860,6 +860,32 @@ void kd_identities_resolve(const struct kd_identities *ids, const char *name,
 	free(lheap);
 }
 
+int kd_identity_name_key(struct kd_buf *out, const char *name)
+{
+	size_t words = 0;
+	int blank = 1;
+
+	kd_buf_reset(out);
+	if (!name || strchr(name, '@'))
+		return 0;
+	kd_buf_addch(out, '\001');
+	for (; *name; name++) {
+		if (kd_is_space(*name)) {
+			blank = 1;
+			continue;
+		}
+		if (blank && words++)
+			kd_buf_addch(out, ' ');
+		blank = 0;
+		kd_buf_addch(out, kd_tolower(*name));
+	}
+	if (words < 2) {
+		kd_buf_reset(out);
+		return 0;
+	}
+	return 1;
+}
+
 const char *kd_identities_domain(const struct kd_identities *ids,
 				 const char *email)
 {

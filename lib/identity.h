@@ -4,6 +4,7 @@
 #include <git2.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "config.h"
 #include "gitconfig.h"
 
@@ -44,6 +45,15 @@ void kd_identities_free(struct kd_identities *ids);
 void kd_identities_resolve(const struct kd_identities *ids, const char *name,
 			   const char *email, const char **out_name,
 			   const char **out_email);
+
+/*
+ * A person's name as a key for matching mail of one person sent from two
+ * addresses (a v3 from linux.vnet.ibm.com, its v4 from linux.ibm.com):
+ * "\001" and the name lowercased, one blank between its words, into
+ * `out`.  Returns 0, leaving `out` empty, for a name of fewer than two
+ * words, or one that is an address: those say too little of who sent it.
+ */
+int kd_identity_name_key(struct kd_buf *out, const char *name);
 
 /* The domain an address counts under, folded; borrowed as above. */
 const char *kd_identities_domain(const struct kd_identities *ids,

@@ -31,6 +31,8 @@ struct finder {
 	struct kd_versions *out;
 	uint32_t *mail_of_id;   /* by id: the first mail that has it */
 	uint32_t *of_history;   /* by history send: its version */
+	struct kd_intern names; /* the range's authors' name keys */
+	uint32_t *name_of_send; /* by send: its author's, or NONE */
 	struct kd_intern keys;
 	uint32_t *newest;       /* by key: the newest send that has it */
 	uint32_t (*recent)[KD_TALLY_MAX]; /* by key, patch titles */
@@ -76,12 +78,21 @@ static uint32_t key_id(struct finder *f, char kind, const char *author,
 	return k;
 }
 
-/* The two addresses a send may be known by: its author's, its sender's. */
+/*
+ * What a send's author may be known by: its author's address, its
+ * sender's, and its author's name (identity.h), NULL when it has none
+ * worth matching.
+ */
+#define KD_AUTHOR_KEYS 3
+
 static void send_authors(const struct finder *f, const struct kd_send *s,
-			 const char *out[2])
+			 const char *out[KD_AUTHOR_KEYS])
 {
+	uint32_t name = f->name_of_send[s - f->s->send];
+
 	out[0] = kd_people_email(&f->m->authors, s->author);
 	out[1] = kd_people_email(&f->m->senders, s->sender);
+	out[2] = name == KD_INTERN_NONE ? NULL : kd_intern_str(&f->names, name);
 }
 
 static const struct kd_patch_mail *head_of(const struct finder *f,
@@ -152,7 +163,7 @@ static uint32_t by_link(struct finder *f, uint32_t send, int in_history)
 			break;
 		for (k = 0; k < p->nr_links; k++) {
 			uint32_t id = f->m->links[p->links + k].id, t;
-			const char *authors[2];
+			const char *authors[KD_AUTHOR_KEYS];
 
 			if (!in_history) {
 				t = send_of_id(f, id);
@@ -221,7 +232,8 @@ static uint32_t by_diffs(struct finder *f, uint32_t send, const char *author);
 
 /* The history's answer for a send of the range, by title or patches. */
 static uint32_t history_by_text(struct finder *f, const struct kd_send *s,
-				const char *authors[2], enum kd_found *how)
+				const char *authors[KD_AUTHOR_KEYS],
+				enum kd_found *how)
 {
 	const struct kd_patch_mail *head = head_of(f, s);
 	const char **titles;
@@ -233,7 +245,9 @@ static uint32_t history_by_text(struct finder *f, const struct kd_send *s,
 					    authors[0], KD_HISTORY_NONE);
 		*how = KD_FOUND_CHANGE_ID;
 	}
-	for (a = 0; a < 2 && t == KD_HISTORY_NONE; a++) {
+	for (a = 0; a < KD_AUTHOR_KEYS && t == KD_HISTORY_NONE; a++) {
+		if (!authors[a])
+			continue;
 		t = kd_history_by_title(f->h, authors[a],
 					text(f, head->prefixes),
 					text(f, head->title), KD_HISTORY_NONE);
@@ -241,13 +255,17 @@ static uint32_t history_by_text(struct finder *f, const struct kd_send *s,
 	}
 	titles = kd_calloc(s->nr + 1, sizeof(*titles));
 	nr = patch_titles(f, s, titles);
-	for (a = 0; a < 2 && t == KD_HISTORY_NONE; a++) {
+	for (a = 0; a < KD_AUTHOR_KEYS && t == KD_HISTORY_NONE; a++) {
+		if (!authors[a])
+			continue;
 		t = kd_history_by_patches(f->h, authors[a],
 					  text(f, head->prefixes), titles, nr,
 					  KD_HISTORY_NONE);
 		*how = KD_FOUND_PATCHES;
 	}
-	for (a = 0; a < 2 && t == KD_HISTORY_NONE; a++) {
+	for (a = 0; a < KD_AUTHOR_KEYS && t == KD_HISTORY_NONE; a++) {
+		if (!authors[a])
+			continue;
 		t = kd_history_by_alike(f->h, authors[a],
 					text(f, head->prefixes),
 					text(f, head->title), s->version,
@@ -394,7 +412,7 @@ static void remember(struct finder *f, uint32_t send)
 {
 	const struct kd_send *s = &f->s->send[send];
 	const struct kd_patch_mail *head = head_of(f, s);
-	const char *authors[2];
+	const char *authors[KD_AUTHOR_KEYS];
 	uint32_t i, j, a, k;
 
 	send_authors(f, s, authors);
@@ -402,7 +420,9 @@ static void remember(struct finder *f, uint32_t send)
 		k = key_id(f, 'c', "", "", text(f, head->change_id));
 		f->newest[k] = send;
 	}
-	for (a = 0; a < 2; a++) {
+	for (a = 0; a < KD_AUTHOR_KEYS; a++) {
+		if (!authors[a])
+			continue;
 		k = key_id(f, 't', authors[a], text(f, head->prefixes),
 			   text(f, head->title));
 		f->newest[k] = send;
@@ -432,7 +452,7 @@ static void find_one(struct finder *f, uint32_t send)
 {
 	const struct kd_send *s = &f->s->send[send];
 	const struct kd_patch_mail *head = head_of(f, s);
-	const char *authors[2];
+	const char *authors[KD_AUTHOR_KEYS];
 	enum kd_found how = KD_FOUND_LINK;
 	uint32_t t, a, k;
 
@@ -443,21 +463,29 @@ static void find_one(struct finder *f, uint32_t send)
 		t = f->newest[k];
 		how = KD_FOUND_CHANGE_ID;
 	}
-	for (a = 0; a < 2 && t == KD_VERSIONS_NONE; a++) {
+	for (a = 0; a < KD_AUTHOR_KEYS && t == KD_VERSIONS_NONE; a++) {
+		if (!authors[a])
+			continue;
 		k = key_id(f, 't', authors[a], text(f, head->prefixes),
 			   text(f, head->title));
 		t = f->newest[k];
 		how = KD_FOUND_TITLE;
 	}
-	for (a = 0; a < 2 && t == KD_VERSIONS_NONE; a++) {
+	for (a = 0; a < KD_AUTHOR_KEYS && t == KD_VERSIONS_NONE; a++) {
+		if (!authors[a])
+			continue;
 		t = by_patches(f, s, authors[a]);
 		how = KD_FOUND_PATCHES;
 	}
-	for (a = 0; a < 2 && t == KD_VERSIONS_NONE; a++) {
+	for (a = 0; a < KD_AUTHOR_KEYS && t == KD_VERSIONS_NONE; a++) {
+		if (!authors[a])
+			continue;
 		t = by_diffs(f, send, authors[a]);
 		how = KD_FOUND_PATCHES;
 	}
-	for (a = 0; a < 2 && t == KD_VERSIONS_NONE; a++) {
+	for (a = 0; a < KD_AUTHOR_KEYS && t == KD_VERSIONS_NONE; a++) {
+		if (!authors[a])
+			continue;
 		title_alike(f, send, authors[a], 1, &t);
 		how = KD_FOUND_TITLE;
 	}
@@ -676,6 +704,16 @@ void kd_versions_find(struct kd_versions *out, const struct kd_mails *m,
 		if (m->mail[i].id != KD_MAILS_NONE)
 			f.mail_of_id[m->mail[i].id] = (uint32_t)i;
 	f.of_history = kd_malloc((nh + 1) * sizeof(*f.of_history));
+	f.name_of_send = kd_malloc((s->nr + 1) * sizeof(*f.name_of_send));
+	for (i = 0; i < s->nr; i++) {
+		const char *name =
+			kd_people_name(&m->authors, s->send[i].author);
+
+		f.name_of_send[i] =
+			kd_identity_name_key(&f.key, name)
+				? kd_intern_put(&f.names, f.key.buf, f.key.len)
+				: KD_INTERN_NONE;
+	}
 	for (i = 0; i < nh; i++)
 		f.of_history[i] = KD_VERSIONS_NONE;
 
@@ -691,6 +729,8 @@ void kd_versions_find(struct kd_versions *out, const struct kd_mails *m,
 
 	free(f.mail_of_id);
 	free(f.of_history);
+	free(f.name_of_send);
+	kd_intern_release(&f.names);
 	free(f.newest);
 	free(f.recent);
 	kd_intern_release(&f.keys);

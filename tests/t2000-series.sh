@@ -496,4 +496,43 @@ test_expect_success 'the same diffs under another tree'"'"'s tag are a resend of
 	test_cmp expect actual
 '
 
+test_expect_success 'setup: one author from two addresses, tags that name no tree' '
+	mkdir moved-old moved &&
+	mail_patch moved-old/1.eml "Mia Moss <mia@old.example.org>" \
+		"Mon, 1 Apr 2024 10:00:00 +0000" mia-1 \
+		"[PATCH] KVM: x86: Keep the thing" "" mia-1 &&
+	make_v2_archive moved-inbox moved-old &&
+	git -C moved-inbox/git/0.git rev-parse HEAD >moved-start &&
+	mail_patch moved/1.eml "Mia Moss <mia@new.example.org>" \
+		"Mon, 6 May 2024 10:00:00 +0000" mia-2 \
+		"[PATCH v2] KVM: x86: Keep the thing" "" mia-2 &&
+	mail_patch moved/2.eml "Nia  Nu <nia@a.example.org>" \
+		"Tue, 7 May 2024 10:00:00 +0000" nia-1 \
+		"[PATCH] KVM: arm64: Move the other" "" nia-1 &&
+	mail_patch moved/3.eml "nia nu <nia@b.example.org>" \
+		"Wed, 8 May 2024 10:00:00 +0000" nia-2 \
+		"[PATCH REBASED v2] KVM: arm64: Move the other" "" nia-2 &&
+	# a name of one word says too little: two works
+	mail_patch moved/4.eml "root <root@a.example.org>" \
+		"Thu, 9 May 2024 10:00:00 +0000" root-1 \
+		"[PATCH] KVM: Lone patch" "" root-1 &&
+	mail_patch moved/5.eml "root <root@b.example.org>" \
+		"Fri, 10 May 2024 10:00:00 +0000" root-2 \
+		"[PATCH v2] KVM: Lone patch" "" root-2 &&
+	deliver_to_archive moved-inbox moved &&
+	git -C moved-inbox/git/0.git kvmdigest --format=json \
+		"$(cat moved-start)..HEAD" >moved.json
+'
+
+test_expect_success 'an author'"'"'s name finds the version sent from another address' '
+	json_query moved.json "\"\\n\".join(sorted(\"%s %s [%s]: %s\" % (s[\"message_id\"], s[\"kind\"], s[\"prefixes\"], \" \".join(\"%s,%s,%s\" % (p[\"message_id\"], p[\"how\"], \"in\" if p[\"in_range\"] else \"before\") for p in s[\"previous\"])) for s in d[\"series\"]))" >actual &&
+	cat >expect <<-\EOF &&
+	mia-2 reroll []: mia-1,title,before
+	nia-2 reroll []: nia-1,title,in
+	root-1 new []: 
+	root-2 new []: 
+	EOF
+	test_cmp expect actual
+'
+
 test_done

@@ -680,6 +680,26 @@ static void test_bot_match_limit(void **state)
 	kd_identities_free(ids);
 }
 
+static void test_name_key(void **state)
+{
+	struct kd_buf key = KD_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(kd_identity_name_key(&key, "  Sukadev \t Bhattiprolu "),
+			 1);
+	assert_string_equal(key.buf, "\001sukadev bhattiprolu");
+	assert_int_equal(kd_identity_name_key(&key, "Aneesh Kumar K.V"), 1);
+	assert_string_equal(key.buf, "\001aneesh kumar k.v");
+	/* too little to say who it is: nothing, and `key` left empty */
+	assert_int_equal(kd_identity_name_key(&key, "root"), 0);
+	assert_int_equal(key.len, 0);
+	assert_int_equal(kd_identity_name_key(&key, "  "), 0);
+	assert_int_equal(kd_identity_name_key(&key, "a@b.org c@d.org"), 0);
+	assert_int_equal(kd_identity_name_key(&key, NULL), 0);
+	assert_int_equal(key.len, 0);
+	kd_buf_release(&key);
+}
+
 static void test_bad_bot(void **state)
 {
 	struct kd_config_bot bots[] = {
@@ -722,6 +742,7 @@ int main(void)
 		cmocka_unit_test(test_bots),
 		cmocka_unit_test(test_bot_match_limit),
 		cmocka_unit_test(test_bad_bot),
+		cmocka_unit_test(test_name_key),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
