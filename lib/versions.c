@@ -154,6 +154,7 @@ static void link_versions(struct finder *f, uint32_t v, uint32_t prev,
 static uint32_t by_link(struct finder *f, uint32_t send, int in_history)
 {
 	const struct kd_send *s = &f->s->send[send];
+	const char *author = kd_people_email(&f->m->authors, s->author);
 	uint32_t i, k;
 
 	for (i = 0; i < s->nr && i < 2; i++) {
@@ -163,7 +164,6 @@ static uint32_t by_link(struct finder *f, uint32_t send, int in_history)
 			break;
 		for (k = 0; k < p->nr_links; k++) {
 			uint32_t id = f->m->links[p->links + k].id, t;
-			const char *authors[KD_AUTHOR_KEYS];
 
 			if (!in_history) {
 				t = send_of_id(f, id);
@@ -173,9 +173,8 @@ static uint32_t by_link(struct finder *f, uint32_t send, int in_history)
 			}
 			if (!f->h || send_of_id(f, id) != KD_VERSIONS_NONE)
 				continue;
-			send_authors(f, s, authors);
 			t = kd_history_by_message_id(
-				f->h, kd_intern_str(&f->m->ids, id), authors[0]);
+				f->h, kd_intern_str(&f->m->ids, id), author);
 			if (t != KD_HISTORY_NONE)
 				return history_version(f, t);
 		}
@@ -227,8 +226,6 @@ static uint32_t by_patches(struct finder *f, const struct kd_send *s,
 	best = kd_tally_best(&tally, nr, received, f);
 	return best == KD_TALLY_NONE ? KD_VERSIONS_NONE : best;
 }
-
-static uint32_t by_diffs(struct finder *f, uint32_t send, const char *author);
 
 /* The history's answer for a send of the range, by title or patches. */
 static uint32_t history_by_text(struct finder *f, const struct kd_send *s,
@@ -407,6 +404,80 @@ static const struct kd_patch_mail *first_diff(const struct finder *f,
 	return NULL;
 }
 
+/* The patch ids of a version, sorted; NULL when it has none. */
+static uint64_t *patch_ids(struct finder *f, const struct kd_version *v,
+			   size_t *nr)
+{
+	uint64_t *ids;
+	uint32_t i;
+
+	*nr = 0;
+	if (!v->in_range) {
+		const struct kd_history_facts *facts =
+			kd_history_facts(f->h, v->send);
+		if (!facts || !facts->nr_patch_ids)
+			return NULL;
+		ids = kd_malloc(facts->nr_patch_ids * sizeof(*ids));
+		memcpy(ids, facts->patch_ids, facts->nr_patch_ids * sizeof(*ids));
+		*nr = facts->nr_patch_ids;
+		return ids;
+	}
+	ids = kd_malloc((f->s->send[v->send].nr + 1) * sizeof(*ids));
+	for (i = 0; i < f->s->send[v->send].nr; i++) {
+		const struct kd_patch_mail *p =
+			&f->m->patches[f->s->send[v->send].patches[i]];
+		if (p->index != 0 && p->has_patch_id)
+			ids[(*nr)++] = p->patch_id;
+	}
+	return ids;
+}
+
+/*
+ * Are all of `a`'s patches among `b`'s (both sorted)?  With `exactly`,
+ * are they the same patches: `b` has no others.
+ */
+static int same_patches(struct finder *f, const struct kd_version *a,
+			const struct kd_version *b, int exactly)
+{
+	size_t na, nb, i = 0, j = 0;
+	uint64_t *pa = patch_ids(f, a, &na), *pb = patch_ids(f, b, &nb);
+	int same = na > 0 && (!exactly || na == nb);
+
+	KD_QSORT(pa, na, kd_u64_cmp);
+	KD_QSORT(pb, nb, kd_u64_cmp);
+	while (same && i < na) {
+		while (j < nb && pb[j] < pa[i])
+			j++;
+		if (j == nb || pb[j] != pa[i])
+			same = 0;
+		i++, j++;
+	}
+	free(pa);
+	free(pb);
+	return same;
+}
+
+/*
+ * The same patches sent again under other tags: a stable tree's AUTOSEL
+ * copy of a patch, a RHEL backport.  Taken only when the two sends'
+ * diffs are the same set (`git patch-id --stable`), by the same author;
+ * the newest earlier send with the first of its diffs is asked.
+ */
+static uint32_t by_diffs(struct finder *f, uint32_t send, const char *author)
+{
+	const struct kd_patch_mail *p = first_diff(f, &f->s->send[send]);
+	uint32_t k, t;
+
+	if (!p)
+		return KD_VERSIONS_NONE;
+	k = diff_key(f, author, p);
+	t = f->newest[k];
+	if (t == KD_VERSIONS_NONE ||
+	    !same_patches(f, &f->out->v[send], &f->out->v[t], 1))
+		return KD_VERSIONS_NONE;
+	return t;
+}
+
 /* What the range knows of a send, for the sends after it. */
 static void remember(struct finder *f, uint32_t send)
 {
@@ -508,78 +579,6 @@ static void find_one(struct finder *f, uint32_t send)
 	follow_history(f, t);
 }
 
-/* The patch ids of a version, sorted; NULL when it has none. */
-static uint64_t *patch_ids(struct finder *f, const struct kd_version *v,
-			   size_t *nr)
-{
-	uint64_t *ids;
-	uint32_t i;
-
-	*nr = 0;
-	if (!v->in_range) {
-		const struct kd_history_facts *facts =
-			kd_history_facts(f->h, v->send);
-		if (!facts || !facts->nr_patch_ids)
-			return NULL;
-		ids = kd_malloc(facts->nr_patch_ids * sizeof(*ids));
-		memcpy(ids, facts->patch_ids, facts->nr_patch_ids * sizeof(*ids));
-		*nr = facts->nr_patch_ids;
-		return ids;
-	}
-	ids = kd_malloc((f->s->send[v->send].nr + 1) * sizeof(*ids));
-	for (i = 0; i < f->s->send[v->send].nr; i++) {
-		const struct kd_patch_mail *p =
-			&f->m->patches[f->s->send[v->send].patches[i]];
-		if (p->index != 0 && p->has_patch_id)
-			ids[(*nr)++] = p->patch_id;
-	}
-	return ids;
-}
-
-/* Are all of `a`'s patches among `b`'s (both sorted)? */
-static int same_patches(struct finder *f, const struct kd_version *a,
-			const struct kd_version *b)
-{
-	size_t na, nb, i = 0, j = 0;
-	uint64_t *pa = patch_ids(f, a, &na), *pb = patch_ids(f, b, &nb);
-	int same = na > 0;
-
-	KD_QSORT(pa, na, kd_u64_cmp);
-	KD_QSORT(pb, nb, kd_u64_cmp);
-	while (same && i < na) {
-		while (j < nb && pb[j] < pa[i])
-			j++;
-		if (j == nb || pb[j] != pa[i])
-			same = 0;
-		i++, j++;
-	}
-	free(pa);
-	free(pb);
-	return same;
-}
-
-/*
- * The same patches sent again under other tags: a stable tree's AUTOSEL
- * copy of a patch, a RHEL backport.  Taken only when the two sends'
- * diffs are the same set (`git patch-id --stable`), by the same author;
- * the newest earlier send with the first of its diffs is asked.
- */
-static uint32_t by_diffs(struct finder *f, uint32_t send, const char *author)
-{
-	const struct kd_patch_mail *p = first_diff(f, &f->s->send[send]);
-	uint32_t k, t;
-
-	if (!p)
-		return KD_VERSIONS_NONE;
-	k = diff_key(f, author, p);
-	t = f->newest[k];
-	if (t == KD_VERSIONS_NONE ||
-	    !same_patches(f, &f->out->v[send], &f->out->v[t]) ||
-	    !same_patches(f, &f->out->v[t], &f->out->v[send]))
-		return KD_VERSIONS_NONE;
-	return t;
-}
-
 /* Does send `a` lack a counter that send `b` has? */
 static int lacks_counters(const struct finder *f, const struct kd_send *a,
 			  const struct kd_send *b)
@@ -641,7 +640,7 @@ static void judge(struct finder *f)
 			p = f->out->v[p].prev;
 		if (says_resend(f, v) ||
 		    (p != KD_VERSIONS_NONE &&
-		     same_patches(f, v, &f->out->v[p])))
+		     same_patches(f, v, &f->out->v[p], 0)))
 			v->kind = KD_SEND_RESEND;
 		else if (p != KD_VERSIONS_NONE)
 			v->kind = KD_SEND_REROLL;
