@@ -186,17 +186,18 @@ static size_t before_diff(const char *text, size_t len)
 
 /*
  * What a patch mail's text says of its series: its patch id, the commits
- * it fixes, and for a head the earlier versions it links and b4's
- * change-id.  Made safe like every string here.
+ * it fixes (in its commit message, from `inbody_end` on), and for a head
+ * the earlier versions it links and b4's change-id.  Made safe like
+ * every string here.
  */
 static void read_patch_facts(struct kd_message *m, const char *text,
-			     size_t len)
+			     size_t len, size_t inbody_end)
 {
 	struct kd_buf id = KD_BUF_INIT;
 	size_t i;
 
 	m->has_patch_id = kd_patch_id(&m->patch_id, text, len);
-	kd_fixes_parse(&m->fixes, text, len);
+	kd_fixes_parse(&m->fixes, text + inbody_end, len - inbody_end);
 	for (i = 0; i < m->fixes.nr; i++) {
 		make_safe(&m->fixes.v[i].commit);
 		make_safe(&m->fixes.v[i].subject);
@@ -245,7 +246,7 @@ static void read_patch_body(struct kd_message *m, const struct kd_headers *h,
 	kd_sanitize_text(&safe, ex.buf, ex.len);
 	m->paths = kd_buf_detach(&safe, NULL);
 	kd_buf_reset(&ex);
-	read_patch_facts(m, text.buf, text.len);
+	read_patch_facts(m, text.buf, text.len, end);
 	if ((parts & KD_MESSAGE_EXCERPT) && kd_subject_is_head(&m->subj)) {
 		kd_patch_excerpt(&ex, text.buf, text.len);
 		kd_sanitize_text(&safe, ex.buf, ex.len);

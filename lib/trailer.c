@@ -33,7 +33,6 @@
 #include <strings.h>
 
 #include "ascii.h"
-#include "patchbody.h"
 #include "rfc5322.h"
 #include "strmap.h"
 
@@ -400,13 +399,11 @@ static int is_stable(const char *addr, size_t n)
 
 void kd_fixes_parse(struct kd_fixes *out, const char *body, size_t len)
 {
-	struct kd_buf from = KD_BUF_INIT, subject = KD_BUF_INIT;
 	struct kd_buf scratch = KD_BUF_INIT;
 	struct kd_mailbox mb = KD_MAILBOX_INIT;
 	size_t pos, next, first = out->nr;
 
-	kd_inbody_headers(&from, &subject, &pos, body, len);
-	for (; pos < len; pos = next) {
+	for (pos = 0; pos < len; pos = next) {
 		const char *s = body + pos, *nl = memchr(s, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - s) : len - pos;
 		const char *after = NULL, *addr;
@@ -434,8 +431,6 @@ void kd_fixes_parse(struct kd_fixes *out, const char *body, size_t len)
 		}
 	}
 	kd_mailbox_release(&mb);
-	kd_buf_release(&from);
-	kd_buf_release(&subject);
 	kd_buf_release(&scratch);
 }
 

@@ -67,10 +67,10 @@ const char *kd_trailer_kind_name(enum kd_trailer_kind kind);
 
 /*
  * What a patch mail fixes: its "Fixes:" lines and whether it is Cc'd to
- * the stable trees, both read only in the commit message, that is after
- * the in-body headers (kd_inbody_headers()) and before the first line
- * that is "---" (format-patch's separator), the first "diff --git " line
- * or a "-- " signature, whichever comes first.  A Fixes line in the notes
+ * the stable trees, both read only in the commit message: `body` is the
+ * text after the in-body headers (kd_inbody_headers()'s `end`), read up
+ * to the first line that is "---" (format-patch's separator), the first
+ * "diff --git " line or a "-- " signature, whichever comes first.  A Fixes line in the notes
  * after "---" or in the diff fixes nothing.
  *
  * A Fixes line: "Fixes:" (any case) at the start of a line, blanks, an
@@ -110,8 +110,9 @@ struct kd_fixes {
 #define KD_FIX_SUBJECT_MAX 1024 /* bytes of a subject; longer is cut */
 
 /*
- * Append the fixes of patch mail `body` to `out` and set `out->stable`
- * when it is Cc'd to stable (a flag never cleared here).
+ * Append the fixes of patch mail text `body` (after its in-body headers)
+ * to `out` and set `out->stable` when it is Cc'd to stable (a flag never
+ * cleared here).
  */
 void kd_fixes_parse(struct kd_fixes *out, const char *body, size_t len);
 void kd_fixes_release(struct kd_fixes *f);

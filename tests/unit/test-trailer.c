@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "patchbody.h"
 #include "text-cases.h"
 #include "trailer.h"
 
@@ -339,12 +340,17 @@ static const struct text_case fixes_cases[] = {
 	{"empty", "", ""},
 };
 
+/* As message.c reads a patch mail: from where its in-body headers end. */
 static void show_fixes(struct kd_buf *out, const char *body, size_t len)
 {
 	struct kd_fixes f = KD_FIXES_INIT;
-	size_t i;
+	struct kd_buf from = KD_BUF_INIT, subject = KD_BUF_INIT;
+	size_t i, end;
 
-	kd_fixes_parse(&f, body, len);
+	kd_inbody_headers(&from, &subject, &end, body, len);
+	kd_buf_release(&from);
+	kd_buf_release(&subject);
+	kd_fixes_parse(&f, body + end, len - end);
 	for (i = 0; i < f.nr; i++)
 		kd_buf_addf(out, "%s|%s\n", f.v[i].commit,
 			    f.v[i].subject ? f.v[i].subject : "(null)");
