@@ -9,8 +9,8 @@
  * A JSON writer into a kd_buf: indented, one member a line, strings
  * escaped as RFC 8259 requires (control characters as \uXXXX, so nothing
  * raw reaches a terminal that shows it).  `key` is NULL for array
- * elements and the top-level value.  Nesting deeper than KD_JSON_DEPTH is
- * a programming error.
+ * elements and the top-level value.  kd_json_string() writes null for a
+ * NULL `value`.  Nesting deeper than KD_JSON_DEPTH is a programming error.
  */
 #define KD_JSON_DEPTH 16
 

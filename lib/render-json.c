@@ -156,16 +156,8 @@ static void series(struct kd_json *j, const struct kd_digest *d)
 			kd_json_string(j, NULL, s->message_ids[k]);
 		kd_json_end_array(j);
 		kd_json_int(j, "replies", (int64_t)s->replies);
-		kd_json_array(j, "participants");
-		for (k = 0; k < s->nr_participants; k++) {
-			kd_json_object(j, NULL);
-			kd_json_string(j, "name", s->participants[k].name);
-			kd_json_string(j, "email", s->participants[k].key);
-			kd_json_int(j, "count",
-				    (int64_t)s->participants[k].count);
-			kd_json_end_object(j);
-		}
-		kd_json_end_array(j);
+		counts(j, "participants", "email", s->participants,
+		       s->nr_participants);
 		previous(j, s);
 		reviews(j, s);
 		kd_json_end_object(j);
@@ -216,14 +208,6 @@ static void heads(struct kd_json *j, const struct kd_digest *d)
 	kd_json_end_array(j);
 }
 
-static void string_or_null(struct kd_json *j, const char *key, const char *s)
-{
-	if (s)
-		kd_json_string(j, key, s);
-	else
-		kd_json_null(j, key);
-}
-
 static void reviewers(struct kd_json *j, const struct kd_digest *d)
 {
 	size_t i;
@@ -259,12 +243,12 @@ static void applied(struct kd_json *j, const struct kd_digest *d)
 		kd_json_string(j, "message_id", a->message_id);
 		kd_json_string(j, "subject", a->subject);
 		mailbox(j, "by", &a->by);
-		string_or_null(j, "tree", a->tree);
+		kd_json_string(j, "tree", a->tree);
 		kd_json_array(j, "commits");
 		for (k = 0; k < a->nr_commits; k++)
 			kd_json_string(j, NULL, a->commits[k]);
 		kd_json_end_array(j);
-		string_or_null(j, "series", a->series);
+		kd_json_string(j, "series", a->series);
 		kd_json_end_object(j);
 	}
 	kd_json_end_array(j);
@@ -285,7 +269,7 @@ static void fixes(struct kd_json *j, const struct kd_digest *d)
 		for (k = 0; k < f->nr_fixes; k++) {
 			kd_json_object(j, NULL);
 			kd_json_string(j, "commit", f->fixes[k].commit);
-			string_or_null(j, "subject", f->fixes[k].subject);
+			kd_json_string(j, "subject", f->fixes[k].subject);
 			kd_json_end_object(j);
 		}
 		kd_json_end_array(j);
@@ -307,8 +291,8 @@ static void pulls(struct kd_json *j, const struct kd_digest *d)
 		kd_json_string(j, "message_id", p->message_id);
 		kd_json_string(j, "subject", p->subject);
 		mailbox(j, "from", &p->from);
-		string_or_null(j, "url", p->url);
-		string_or_null(j, "ref", p->ref);
+		kd_json_string(j, "url", p->url);
+		kd_json_string(j, "ref", p->ref);
 		kd_json_end_object(j);
 	}
 	kd_json_end_array(j);
@@ -343,10 +327,7 @@ void kd_render_json(struct kd_buf *out, const struct kd_digest *d,
 	kd_json_object(&j, NULL);
 	range(&j, d);
 	kd_json_string(&j, "list", d->list_name);
-	if (d->narrowed)
-		kd_json_string(&j, "narrowed", d->narrowed);
-	else
-		kd_json_null(&j, "narrowed");
+	kd_json_string(&j, "narrowed", d->narrowed);
 	summary(&j, d);
 	kd_json_int(&j, "messages", (int64_t)d->messages);
 	kd_json_int(&j, "patches", (int64_t)d->patches);
