@@ -184,25 +184,24 @@ void kd_render_reviews(struct kd_buf *out, const struct kd_series *s,
 		       const struct kd_digest *d, size_t row,
 		       const struct kd_render_text *fmt)
 {
-	static const char *const keys[KD_TRAILER_KINDS] = {
-		NULL, "Acked-by: ", "Tested-by: ", "Nacked-by: "
-	};
 	struct kd_buf label = KD_BUF_INIT;
 	size_t i, said = 0;
 	int k;
 
-	if (s->nr_reviews[0]) {
+	if (s->nr_reviews[KD_TRAILER_REVIEWED]) {
 		kd_buf_addf(&label, "R-b %zu/%zu: ", s->patches_reviewed,
 			    s->received);
 		fmt->text(out, label.buf);
-		people(out, s->reviews[0], s->nr_reviews[0], fmt);
+		people(out, s->reviews[KD_TRAILER_REVIEWED],
+		       s->nr_reviews[KD_TRAILER_REVIEWED], fmt);
 		said++;
 	}
-	for (k = 1; k < KD_TRAILER_KINDS; k++) {
+	for (k = KD_TRAILER_ACKED; k < KD_TRAILER_KINDS; k++) {
 		if (!s->nr_reviews[k])
 			continue;
 		fmt->text(out, said++ ? "; " : "");
-		fmt->text(out, keys[k]);
+		fmt->text(out, kd_trailer_kind_name(k));
+		fmt->text(out, ": ");
 		people(out, s->reviews[k], s->nr_reviews[k], fmt);
 	}
 	if (s->applied) {
