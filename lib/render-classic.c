@@ -31,9 +31,6 @@ static void header(struct kd_buf *out, const struct kd_digest *d)
 	kd_buf_addch(out, '\n');
 }
 
-#define BASED_ON_BODY "(Based on Email Body)"
-#define GIVEN_IN_REPLIES "(Reviewed-by, Acked-by, Tested-by given in replies)"
-
 /* "Top N <what> <based on>", then a count and a key a row. */
 static void key_table(struct kd_buf *out, const char *what,
 		      const char *based_on, const struct kd_count *rows,
@@ -61,12 +58,14 @@ static void reviewer_tables(struct kd_buf *out, const struct kd_digest *d,
 {
 	size_t i, n = kd_render_rows(d->nr_reviewers, top);
 
-	key_table(out, "reviewer Email domains", GIVEN_IN_REPLIES,
+	key_table(out, "reviewer Email domains", KD_RENDER_GIVEN_IN_REPLIES,
 		  d->reviewer_domains, d->nr_reviewer_domains, top);
 	if (d->nr_reviewer_orgs)
-		key_table(out, "reviewer organisations", GIVEN_IN_REPLIES,
-			  d->reviewer_orgs, d->nr_reviewer_orgs, top);
-	kd_buf_addf(out, "\nTop %d reviewers %s\n\n", top, GIVEN_IN_REPLIES);
+		key_table(out, "reviewer organisations",
+			  KD_RENDER_GIVEN_IN_REPLIES, d->reviewer_orgs,
+			  d->nr_reviewer_orgs, top);
+	kd_buf_addf(out, "\nTop %d reviewers %s\n\n", top,
+		    KD_RENDER_GIVEN_IN_REPLIES);
 	for (i = 0; i < n; i++)
 		person_row(out, d->reviewers[i].count, d->reviewers[i].name,
 			   d->reviewers[i].email);
@@ -76,13 +75,14 @@ static void tables(struct kd_buf *out, const struct kd_digest *d, int top)
 {
 	size_t i, n;
 
-	key_table(out, "contributor Email domains", BASED_ON_BODY, d->domains,
-		  d->nr_domains, top);
+	key_table(out, "contributor Email domains", KD_RENDER_BASED_ON_BODY,
+		  d->domains, d->nr_domains, top);
 	if (d->nr_orgs)
-		key_table(out, "organisations", BASED_ON_BODY, d->orgs,
-			  d->nr_orgs, top);
+		key_table(out, "organisations", KD_RENDER_BASED_ON_BODY,
+			  d->orgs, d->nr_orgs, top);
 
-	kd_buf_addf(out, "\nTop %d contributors %s\n\n", top, BASED_ON_BODY);
+	kd_buf_addf(out, "\nTop %d contributors %s\n\n", top,
+		    KD_RENDER_BASED_ON_BODY);
 	for (i = 0, n = kd_render_rows(d->nr_contributors, top); i < n; i++)
 		person_row(out, d->contributors[i].count,
 			   d->contributors[i].name, d->contributors[i].key);

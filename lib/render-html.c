@@ -443,22 +443,19 @@ static void chart(struct kd_buf *out, const char *id, const char *counted,
 	kd_buf_addstr(out, "</svg>\n");
 }
 
-/* The table and its chart side by side (stacked on a narrow screen). */
-#define BASED_ON_BODY "(Based on Email Body)"
-#define GIVEN_IN_REPLIES "(Reviewed-by, Acked-by, Tested-by given in replies)"
-
 /* What a count table counts: its heading's note, its column, its chart. */
 struct counted {
-	const char *based_on; /* BASED_ON_BODY, GIVEN_IN_REPLIES */
+	const char *based_on; /* one of the notes in render.h */
 	const char *column;   /* "Patches", "Trailers" */
 	const char *chart;    /* "Patch mails", "Trailers given" */
 };
 
-static const struct counted patch_mails = { BASED_ON_BODY, "Patches",
-					    "Patch mails" };
-static const struct counted trailers = { GIVEN_IN_REPLIES, "Trailers",
-					 "Trailers given" };
+static const struct counted patch_mails = { KD_RENDER_BASED_ON_BODY,
+					    "Patches", "Patch mails" };
+static const struct counted trailers = { KD_RENDER_GIVEN_IN_REPLIES,
+					 "Trailers", "Trailers given" };
 
+/* The table and its chart side by side (stacked on a narrow screen). */
 static void count_table(struct kd_buf *out, const char *id, const char *heading,
 			const char *what, const char *per,
 			const struct counted *k, const struct kd_count *c,

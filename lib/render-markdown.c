@@ -60,9 +60,6 @@ static void person(struct kd_buf *out, const char *name, const char *email)
 	kd_buf_addstr(out, "\\>");
 }
 
-#define BASED_ON_BODY "(Based on Email Body)"
-#define GIVEN_IN_REPLIES "(Reviewed-by, Acked-by, Tested-by given in replies)"
-
 static void count_table(struct kd_buf *out, const char *heading,
 			const char *based_on, const char *counted,
 			const char *what, const struct kd_count *c, size_t nr,
@@ -93,7 +90,7 @@ static void reviewer_table(struct kd_buf *out, const struct kd_digest *d,
 	size_t i, n = kd_render_rows(d->nr_reviewers, top);
 
 	kd_buf_addf(out, "\n## Top %d reviewers %s\n\n", top,
-		    GIVEN_IN_REPLIES);
+		    KD_RENDER_GIVEN_IN_REPLIES);
 	if (!n) {
 		kd_buf_addstr(out, "None.\n");
 		return;
@@ -112,23 +109,25 @@ static void reviewer_table(struct kd_buf *out, const struct kd_digest *d,
 
 static void tables(struct kd_buf *out, const struct kd_digest *d, int top)
 {
-	count_table(out, "contributor Email domains", BASED_ON_BODY,
+	count_table(out, "contributor Email domains", KD_RENDER_BASED_ON_BODY,
 		    "Patches", "Domain", d->domains, d->nr_domains, top);
 	if (d->nr_orgs)
-		count_table(out, "organisations", BASED_ON_BODY, "Patches",
-			    "Organisation", d->orgs, d->nr_orgs, top);
-	count_table(out, "contributors", BASED_ON_BODY, "Patches",
+		count_table(out, "organisations", KD_RENDER_BASED_ON_BODY,
+			    "Patches", "Organisation", d->orgs, d->nr_orgs,
+			    top);
+	count_table(out, "contributors", KD_RENDER_BASED_ON_BODY, "Patches",
 		    "Contributor", d->contributors, d->nr_contributors, top);
 	if (d->bot_patches)
 		kd_buf_addf(out, "\nBots, not counted above: %zu patch %s.\n",
 			    d->bot_patches,
 			    d->bot_patches == 1 ? "mail" : "mails");
-	count_table(out, "reviewer Email domains", GIVEN_IN_REPLIES,
+	count_table(out, "reviewer Email domains", KD_RENDER_GIVEN_IN_REPLIES,
 		    "Trailers", "Domain", d->reviewer_domains,
 		    d->nr_reviewer_domains, top);
 	if (d->nr_reviewer_orgs)
-		count_table(out, "reviewer organisations", GIVEN_IN_REPLIES,
-			    "Trailers", "Organisation", d->reviewer_orgs,
+		count_table(out, "reviewer organisations",
+			    KD_RENDER_GIVEN_IN_REPLIES, "Trailers",
+			    "Organisation", d->reviewer_orgs,
 			    d->nr_reviewer_orgs, top);
 	reviewer_table(out, d, top);
 }

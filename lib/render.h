@@ -13,6 +13,14 @@ struct kd_render_options {
 	const char *archive; /* lore URL ending in '/', for links; or NULL */
 };
 
+/*
+ * The notes after a top table's heading, the same in every format: what
+ * its counts are counted from.
+ */
+#define KD_RENDER_BASED_ON_BODY "(Based on Email Body)"
+#define KD_RENDER_GIVEN_IN_REPLIES \
+	"(Reviewed-by, Acked-by, Tested-by given in replies)"
+
 /* How many of `nr` rows a top table shows. */
 static inline size_t kd_render_rows(size_t nr, int top)
 {
