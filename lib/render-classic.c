@@ -9,12 +9,13 @@
 
 #define DASHES "----------------------------------------------------------------------"
 
-static void person(struct kd_buf *out, const struct kd_mailbox *m)
+/* "Name <address>", or "<address>" when the name is empty. */
+static void person(struct kd_buf *out, const char *name, const char *email)
 {
-	if (*m->name)
-		kd_buf_addf(out, "%s <%s>", m->name, m->email);
+	if (*name)
+		kd_buf_addf(out, "%s <%s>", name, email);
 	else
-		kd_buf_addf(out, "<%s>", m->email);
+		kd_buf_addf(out, "<%s>", email);
 }
 
 static void header(struct kd_buf *out, const struct kd_digest *d)
@@ -46,10 +47,9 @@ static void key_table(struct kd_buf *out, const char *what,
 static void person_row(struct kd_buf *out, size_t count, const char *name,
 		       const char *email)
 {
-	if (*name)
-		kd_buf_addf(out, "%7zu  %s <%s>\n", count, name, email);
-	else
-		kd_buf_addf(out, "%7zu  <%s>\n", count, email);
+	kd_buf_addf(out, "%7zu  ", count);
+	person(out, name, email);
+	kd_buf_addch(out, '\n');
 }
 
 /* Beside the contributors, who gave trailers, by domain and by person. */
@@ -190,7 +190,7 @@ static void applied(struct kd_buf *out, const struct kd_digest *d)
 		if (a->tree)
 			kd_buf_addf(out, " to %s", a->tree);
 		kd_buf_addstr(out, " by ");
-		person(out, &a->by);
+		person(out, a->by.name, a->by.email);
 		kd_buf_addch(out, '\n');
 		if (a->nr_commits)
 			kd_buf_addstr(out, "        commits:");
@@ -255,10 +255,10 @@ static void heads(struct kd_buf *out, const struct kd_digest *d)
 		}
 		kd_buf_addf(out, "New:  %s\n%s\nAuthor: ", h->title,
 			    h->subject);
-		person(out, &h->author);
+		person(out, h->author.name, h->author.email);
 		if (strcmp(h->author.email, h->sender.email)) {
 			kd_buf_addstr(out, ", sent by ");
-			person(out, &h->sender);
+			person(out, h->sender.name, h->sender.email);
 		}
 		kd_buf_addstr(out, "\n\n");
 		kd_buf_addstr(out, h->body);
