@@ -195,11 +195,10 @@ static void applied(struct kd_buf *out, const struct kd_digest *d,
 		return;
 	}
 	kd_buf_addstr(out, "| Series | Tree | By | Commits |\n"
-			   "| :--- | :--- | :--- | :--- |\n| ");
+			   "| :--- | :--- | :--- | :--- |\n");
 	for (i = 0; i < d->nr_applied; i++) {
 		const struct kd_applied *a = &d->applied[i];
-		if (i)
-			kd_buf_addstr(out, "| ");
+		kd_buf_addstr(out, "| ");
 		link(out, a->subject, archive, a->message_id);
 		kd_buf_addstr(out, " | ");
 		md_text(out, a->tree ? a->tree : "");
