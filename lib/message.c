@@ -116,8 +116,8 @@ static char *safe_id(const char *id, size_t len)
 static void read_ids(struct kd_message *m, const struct kd_headers *h)
 {
 	struct kd_buf b = KD_BUF_INIT, safe = KD_BUF_INIT;
-	const char *refs = kd_headers_get(h, "References"), *p, *last = NULL;
-	size_t i, n;
+	const char *refs = kd_headers_get(h, "References"), *p;
+	size_t i, n, last = 0; /* where the last id starts in `safe` */
 
 	kd_msgid_first(&b, kd_headers_get(h, "Message-ID"));
 	m->message_id = safe_id(b.buf, b.len);
@@ -132,15 +132,14 @@ static void read_ids(struct kd_message *m, const struct kd_headers *h)
 			continue;
 		kd_buf_addch(&safe, '\0');
 		m->nr_refs++;
+		last = at;
 	}
-	for (i = 0, p = safe.buf; i < m->nr_refs; i++, p += strlen(p) + 1)
-		last = p;
 	kd_buf_reset(&b);
 	kd_msgid_first(&b, kd_headers_get(h, "In-Reply-To"));
 	if (b.len)
 		m->parent = safe_id(b.buf, b.len);
 	else
-		m->parent = kd_strdup(last ? last : "");
+		m->parent = kd_strdup(m->nr_refs ? safe.buf + last : "");
 	m->refs = kd_buf_detach(&safe, NULL);
 	kd_buf_release(&b);
 }

@@ -192,12 +192,12 @@ static void applied(struct kd_buf *out, const struct kd_digest *d)
 		kd_buf_addstr(out, " by ");
 		person(out, a->by.name, a->by.email);
 		kd_buf_addch(out, '\n');
-		if (a->nr_commits)
+		if (a->nr_commits) {
 			kd_buf_addstr(out, "        commits:");
-		for (k = 0; k < a->nr_commits; k++)
-			kd_buf_addf(out, " %s", a->commits[k]);
-		if (a->nr_commits)
+			for (k = 0; k < a->nr_commits; k++)
+				kd_buf_addf(out, " %s", a->commits[k]);
 			kd_buf_addch(out, '\n');
+		}
 	}
 }
 
