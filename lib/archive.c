@@ -140,12 +140,8 @@ static int segment_of(struct segment *s, const struct kd_inbox *ib,
 	if (r->has_from && epoch == r->from_epoch) {
 		git_oid_cpy(&s->hide, &r->from);
 		s->has_hide = 1;
-		if (epoch == r->to_epoch)
-			s->diverged = r->diverged;
-		else if (!git_oid_equal(&s->tip, &s->hide))
-			s->diverged = git_graph_descendant_of(
-					      ib->epochs[epoch].repo, &s->tip,
-					      &s->hide) != 1;
+		/* said of this epoch's `tip` (inbox.h) */
+		s->diverged = r->diverged;
 	}
 	return 1;
 }
