@@ -95,19 +95,30 @@ static int is_inbox_folder(const char *dir)
 	return nr > 0;
 }
 
+/*
+ * The commit `rev` names in `repo`, peeled; -1, `*out` untouched and
+ * libgit2's error cleared, when it names none.
+ */
+static int lookup_commit(git_oid *out, git_repository *repo, const char *rev)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int err;
+
+	err = git_revparse_single(&obj, repo, rev);
+	if (!err)
+		err = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
+	if (!err)
+		git_oid_cpy(out, git_object_id(peeled));
+	git_object_free(peeled);
+	git_object_free(obj);
+	git_error_clear();
+	return err ? -1 : 0;
+}
+
 /* The tip of an epoch: the commit its HEAD names, when it has one. */
 static void resolve_tip(struct kd_epoch *e)
 {
-	git_object *obj = NULL, *commit = NULL;
-
-	if (!git_revparse_single(&obj, e->repo, "HEAD") &&
-	    !git_object_peel(&commit, obj, GIT_OBJECT_COMMIT)) {
-		git_oid_cpy(&e->tip, git_object_id(commit));
-		e->has_tip = 1;
-	}
-	git_object_free(commit);
-	git_object_free(obj);
-	git_error_clear();
+	e->has_tip = !lookup_commit(&e->tip, e->repo, "HEAD");
 }
 
 static int open_epoch(struct kd_epoch *e, int number, const char *path)
@@ -322,22 +333,6 @@ void kd_inbox_free(struct kd_inbox *ib)
 git_repository *kd_inbox_config_repo(const struct kd_inbox *ib)
 {
 	return ib->epochs[ib->current].repo;
-}
-
-static int lookup_commit(git_oid *out, git_repository *repo, const char *rev)
-{
-	git_object *obj = NULL, *peeled = NULL;
-	int err;
-
-	err = git_revparse_single(&obj, repo, rev);
-	if (!err)
-		err = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
-	if (!err)
-		git_oid_cpy(out, git_object_id(peeled));
-	git_object_free(peeled);
-	git_object_free(obj);
-	git_error_clear();
-	return err ? -1 : 0;
 }
 
 /* A short object id: what could name commits in two epochs. */
