@@ -86,15 +86,6 @@ static size_t list_epochs(int **out, const char *dir)
 	return nr;
 }
 
-static int is_inbox_folder(const char *dir)
-{
-	int *numbers;
-	size_t nr = list_epochs(&numbers, dir);
-
-	free(numbers);
-	return nr > 0;
-}
-
 /*
  * The commit `rev` names in `repo`, peeled; -1, `*out` untouched and
  * libgit2's error cleared, when it names none.
@@ -163,16 +154,23 @@ struct kd_packs *kd_inbox_packs(const struct kd_inbox *ib, size_t epoch)
 
 /*
  * The inbox folder `dir`, its epochs opened; `current` is the number of
- * the epoch the tool was started in, or -1 for the newest.
+ * the epoch the tool was started in, or -1 for the newest.  Returns
+ * KD_ENOTFOUND, with no message and `*out` untouched, when `dir` is no
+ * inbox folder (git/ holds no epoch).
  */
 static int open_folder(struct kd_inbox **out, const char *dir, int current)
 {
-	struct kd_inbox *ib = inbox_new(dir);
+	struct kd_inbox *ib;
 	struct kd_buf path = KD_BUF_INIT;
 	int *numbers;
 	size_t nr = list_epochs(&numbers, dir), i;
 	int err = 0;
 
+	if (!nr) {
+		free(numbers);
+		return KD_ENOTFOUND;
+	}
+	ib = inbox_new(dir);
 	for (i = 1; i < nr && !err; i++)
 		if (numbers[i] != numbers[i - 1] + 1) {
 			kd_error_set("epochs with a gap in '%s/git': %d.git "
@@ -181,7 +179,7 @@ static int open_folder(struct kd_inbox **out, const char *dir, int current)
 				     numbers[i]);
 			err = KD_EINVALID;
 		}
-	ib->epochs = kd_calloc(nr ? nr : 1, sizeof(*ib->epochs));
+	ib->epochs = kd_calloc(nr, sizeof(*ib->epochs));
 	for (i = 0; i < nr && !err; i++) {
 		kd_buf_reset(&path);
 		kd_buf_addf(&path, "%s/git/%d.git", dir, numbers[i]);
@@ -190,7 +188,7 @@ static int open_folder(struct kd_inbox **out, const char *dir, int current)
 		if (numbers[i] == current)
 			ib->current = i;
 	}
-	if (current < 0 && nr)
+	if (current < 0)
 		ib->current = nr - 1;
 	kd_buf_release(&path);
 	free(numbers);
@@ -236,8 +234,9 @@ static char *dir_name(const char *path)
 
 /*
  * The inbox folder whose epoch (<inbox>/git/<N>.git) or all.git
- * (<inbox>/all.git) the repository `folder` is, a new string, and `*number`
- * the N of an epoch (else -1); NULL when it is in no inbox folder.
+ * (<inbox>/all.git) the repository `folder` is by its name, a new string,
+ * and `*number` the N of an epoch (else -1); NULL when its name is
+ * neither.  Whether the folder holds epochs, open_folder() finds.
  */
 static char *inbox_of(const char *folder, int *number)
 {
@@ -249,10 +248,6 @@ static char *inbox_of(const char *folder, int *number)
 	else if (!strcmp(base_name(folder), "all.git"))
 		inbox = kd_strdup(parent);
 	free(parent);
-	if (inbox && !is_inbox_folder(inbox)) {
-		free(inbox);
-		inbox = NULL;
-	}
 	return inbox;
 }
 
@@ -267,11 +262,13 @@ static int from_repository(struct kd_inbox **out, git_repository *repo)
 	int number, err;
 
 	if ((inbox = inbox_of(folder, &number))) {
-		git_repository_free(repo);
 		err = open_folder(out, inbox, number);
 		free(inbox);
-		free(folder);
-		return err;
+		if (err != KD_ENOTFOUND) {
+			git_repository_free(repo);
+			free(folder);
+			return err;
+		}
 	}
 	ib = inbox_new(folder);
 	ib->lone = 1;
@@ -289,6 +286,7 @@ int kd_inbox_open(struct kd_inbox **out, const char *path)
 	git_repository *repo = NULL;
 	char cwd[4096];
 	const char *where = path;
+	int err;
 
 	*out = NULL;
 	if (!path && !getenv("GIT_DIR")) {
@@ -299,8 +297,8 @@ int kd_inbox_open(struct kd_inbox **out, const char *path)
 		}
 		where = cwd;
 	}
-	if (where && is_inbox_folder(where))
-		return open_folder(out, where, -1);
+	if (where && (err = open_folder(out, where, -1)) != KD_ENOTFOUND)
+		return err;
 	if (git_repository_open_ext(&repo, path,
 				    path ? 0 : GIT_REPOSITORY_OPEN_FROM_ENV,
 				    NULL)) {
