@@ -208,6 +208,7 @@ static int use_revwalk(struct kd_walk *w);
 static int enter_segment(struct kd_walk *w)
 {
 	const struct kd_epoch *e;
+	struct kd_packs *packs;
 
 	leave_segment(w);
 	for (;;) {
@@ -224,9 +225,9 @@ static int enter_segment(struct kd_walk *w)
 		kd_error_set("not a public-inbox archive: '%s'", e->path);
 		return KD_EINVALID;
 	}
-	if (!kd_inbox_packs(w->ib, w->seg.epoch) ||
-	    kd_pack_reader_new(&w->pack, kd_inbox_packs(w->ib, w->seg.epoch),
-			       e->repo, KD_PACK_CACHE_DEFAULT))
+	packs = kd_inbox_packs(w->ib, w->seg.epoch);
+	if (!packs || kd_pack_reader_new(&w->pack, packs, e->repo,
+					 KD_PACK_CACHE_DEFAULT))
 		return KD_ERROR;
 	w->in_segment = 1;
 	git_oid_cpy(&w->next, &w->seg.tip);

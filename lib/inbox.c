@@ -145,8 +145,9 @@ struct kd_packs *kd_inbox_packs(const struct kd_inbox *ib, size_t epoch)
 	struct kd_packs *packs;
 
 	pthread_mutex_lock(&mut->packs_lock);
-	if (!e->packs && kd_packs_open(&e->packs, e->repo))
-		e->packs = NULL;
+	/* a failed open leaves NULL and its message, and is tried again */
+	if (!e->packs)
+		(void)kd_packs_open(&e->packs, e->repo);
 	packs = e->packs;
 	pthread_mutex_unlock(&mut->packs_lock);
 	return packs;
