@@ -136,7 +136,7 @@ struct options {
 	const char *range;
 	const char *since, *until; /* as given */
 	const char **subsystems; /* --subsystem, in order; owned array */
-	size_t nr_subsystems;
+	size_t nr_subsystems, alloc_subsystems;
 	const char *author;
 };
 
@@ -255,9 +255,8 @@ static void parse_options(struct options *o, int argc, char **argv)
 			   (v = option_value(argc, argv, &i, "--before"))) {
 			o->until = v;
 		} else if ((v = option_value(argc, argv, &i, "--subsystem"))) {
-			o->subsystems = kd_realloc(o->subsystems,
-						   (o->nr_subsystems + 1) *
-							   sizeof(*o->subsystems));
+			KD_ALLOC_GROW(o->subsystems, o->nr_subsystems + 1,
+				      o->alloc_subsystems);
 			o->subsystems[o->nr_subsystems++] = v;
 		} else if (!strcmp(arg, "--no-subsystem")) {
 			o->nr_subsystems = 0;

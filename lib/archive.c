@@ -140,12 +140,8 @@ static int segment_of(struct segment *s, const struct kd_inbox *ib,
 	if (r->has_from && epoch == r->from_epoch) {
 		git_oid_cpy(&s->hide, &r->from);
 		s->has_hide = 1;
-		if (epoch == r->to_epoch)
-			s->diverged = r->diverged;
-		else if (!git_oid_equal(&s->tip, &s->hide))
-			s->diverged = git_graph_descendant_of(
-					      ib->epochs[epoch].repo, &s->tip,
-					      &s->hide) != 1;
+		/* said of this epoch's `tip` (inbox.h) */
+		s->diverged = r->diverged;
 	}
 	return 1;
 }
@@ -212,6 +208,7 @@ static int use_revwalk(struct kd_walk *w);
 static int enter_segment(struct kd_walk *w)
 {
 	const struct kd_epoch *e;
+	struct kd_packs *packs;
 
 	leave_segment(w);
 	for (;;) {
@@ -228,9 +225,9 @@ static int enter_segment(struct kd_walk *w)
 		kd_error_set("not a public-inbox archive: '%s'", e->path);
 		return KD_EINVALID;
 	}
-	if (!kd_inbox_packs(w->ib, w->seg.epoch) ||
-	    kd_pack_reader_new(&w->pack, kd_inbox_packs(w->ib, w->seg.epoch),
-			       e->repo, KD_PACK_CACHE_DEFAULT))
+	packs = kd_inbox_packs(w->ib, w->seg.epoch);
+	if (!packs || kd_pack_reader_new(&w->pack, packs, e->repo,
+					 KD_PACK_CACHE_DEFAULT))
 		return KD_ERROR;
 	w->in_segment = 1;
 	git_oid_cpy(&w->next, &w->seg.tip);

@@ -86,28 +86,30 @@ static size_t list_epochs(int **out, const char *dir)
 	return nr;
 }
 
-static int is_inbox_folder(const char *dir)
+/*
+ * The commit `rev` names in `repo`, peeled; -1, `*out` untouched and
+ * libgit2's error cleared, when it names none.
+ */
+static int lookup_commit(git_oid *out, git_repository *repo, const char *rev)
 {
-	int *numbers;
-	size_t nr = list_epochs(&numbers, dir);
+	git_object *obj = NULL, *peeled = NULL;
+	int err;
 
-	free(numbers);
-	return nr > 0;
+	err = git_revparse_single(&obj, repo, rev);
+	if (!err)
+		err = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
+	if (!err)
+		git_oid_cpy(out, git_object_id(peeled));
+	git_object_free(peeled);
+	git_object_free(obj);
+	git_error_clear();
+	return err ? -1 : 0;
 }
 
 /* The tip of an epoch: the commit its HEAD names, when it has one. */
 static void resolve_tip(struct kd_epoch *e)
 {
-	git_object *obj = NULL, *commit = NULL;
-
-	if (!git_revparse_single(&obj, e->repo, "HEAD") &&
-	    !git_object_peel(&commit, obj, GIT_OBJECT_COMMIT)) {
-		git_oid_cpy(&e->tip, git_object_id(commit));
-		e->has_tip = 1;
-	}
-	git_object_free(commit);
-	git_object_free(obj);
-	git_error_clear();
+	e->has_tip = !lookup_commit(&e->tip, e->repo, "HEAD");
 }
 
 static int open_epoch(struct kd_epoch *e, int number, const char *path)
@@ -143,8 +145,9 @@ struct kd_packs *kd_inbox_packs(const struct kd_inbox *ib, size_t epoch)
 	struct kd_packs *packs;
 
 	pthread_mutex_lock(&mut->packs_lock);
-	if (!e->packs && kd_packs_open(&e->packs, e->repo))
-		e->packs = NULL;
+	/* a failed open leaves NULL and its message, and is tried again */
+	if (!e->packs)
+		(void)kd_packs_open(&e->packs, e->repo);
 	packs = e->packs;
 	pthread_mutex_unlock(&mut->packs_lock);
 	return packs;
@@ -152,16 +155,23 @@ struct kd_packs *kd_inbox_packs(const struct kd_inbox *ib, size_t epoch)
 
 /*
  * The inbox folder `dir`, its epochs opened; `current` is the number of
- * the epoch the tool was started in, or -1 for the newest.
+ * the epoch the tool was started in, or -1 for the newest.  Returns
+ * KD_ENOTFOUND, with no message and `*out` untouched, when `dir` is no
+ * inbox folder (git/ holds no epoch).
  */
 static int open_folder(struct kd_inbox **out, const char *dir, int current)
 {
-	struct kd_inbox *ib = inbox_new(dir);
+	struct kd_inbox *ib;
 	struct kd_buf path = KD_BUF_INIT;
 	int *numbers;
 	size_t nr = list_epochs(&numbers, dir), i;
 	int err = 0;
 
+	if (!nr) {
+		free(numbers);
+		return KD_ENOTFOUND;
+	}
+	ib = inbox_new(dir);
 	for (i = 1; i < nr && !err; i++)
 		if (numbers[i] != numbers[i - 1] + 1) {
 			kd_error_set("epochs with a gap in '%s/git': %d.git "
@@ -170,7 +180,7 @@ static int open_folder(struct kd_inbox **out, const char *dir, int current)
 				     numbers[i]);
 			err = KD_EINVALID;
 		}
-	ib->epochs = kd_calloc(nr ? nr : 1, sizeof(*ib->epochs));
+	ib->epochs = kd_calloc(nr, sizeof(*ib->epochs));
 	for (i = 0; i < nr && !err; i++) {
 		kd_buf_reset(&path);
 		kd_buf_addf(&path, "%s/git/%d.git", dir, numbers[i]);
@@ -179,7 +189,7 @@ static int open_folder(struct kd_inbox **out, const char *dir, int current)
 		if (numbers[i] == current)
 			ib->current = i;
 	}
-	if (current < 0 && nr)
+	if (current < 0)
 		ib->current = nr - 1;
 	kd_buf_release(&path);
 	free(numbers);
@@ -225,8 +235,9 @@ static char *dir_name(const char *path)
 
 /*
  * The inbox folder whose epoch (<inbox>/git/<N>.git) or all.git
- * (<inbox>/all.git) the repository `folder` is, a new string, and `*number`
- * the N of an epoch (else -1); NULL when it is in no inbox folder.
+ * (<inbox>/all.git) the repository `folder` is by its name, a new string,
+ * and `*number` the N of an epoch (else -1); NULL when its name is
+ * neither.  Whether the folder holds epochs, open_folder() finds.
  */
 static char *inbox_of(const char *folder, int *number)
 {
@@ -238,10 +249,6 @@ static char *inbox_of(const char *folder, int *number)
 	else if (!strcmp(base_name(folder), "all.git"))
 		inbox = kd_strdup(parent);
 	free(parent);
-	if (inbox && !is_inbox_folder(inbox)) {
-		free(inbox);
-		inbox = NULL;
-	}
 	return inbox;
 }
 
@@ -256,11 +263,13 @@ static int from_repository(struct kd_inbox **out, git_repository *repo)
 	int number, err;
 
 	if ((inbox = inbox_of(folder, &number))) {
-		git_repository_free(repo);
 		err = open_folder(out, inbox, number);
 		free(inbox);
-		free(folder);
-		return err;
+		if (err != KD_ENOTFOUND) {
+			git_repository_free(repo);
+			free(folder);
+			return err;
+		}
 	}
 	ib = inbox_new(folder);
 	ib->lone = 1;
@@ -278,6 +287,7 @@ int kd_inbox_open(struct kd_inbox **out, const char *path)
 	git_repository *repo = NULL;
 	char cwd[4096];
 	const char *where = path;
+	int err;
 
 	*out = NULL;
 	if (!path && !getenv("GIT_DIR")) {
@@ -288,8 +298,8 @@ int kd_inbox_open(struct kd_inbox **out, const char *path)
 		}
 		where = cwd;
 	}
-	if (where && is_inbox_folder(where))
-		return open_folder(out, where, -1);
+	if (where && (err = open_folder(out, where, -1)) != KD_ENOTFOUND)
+		return err;
 	if (git_repository_open_ext(&repo, path,
 				    path ? 0 : GIT_REPOSITORY_OPEN_FROM_ENV,
 				    NULL)) {
@@ -322,22 +332,6 @@ void kd_inbox_free(struct kd_inbox *ib)
 git_repository *kd_inbox_config_repo(const struct kd_inbox *ib)
 {
 	return ib->epochs[ib->current].repo;
-}
-
-static int lookup_commit(git_oid *out, git_repository *repo, const char *rev)
-{
-	git_object *obj = NULL, *peeled = NULL;
-	int err;
-
-	err = git_revparse_single(&obj, repo, rev);
-	if (!err)
-		err = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
-	if (!err)
-		git_oid_cpy(out, git_object_id(peeled));
-	git_object_free(peeled);
-	git_object_free(obj);
-	git_error_clear();
-	return err ? -1 : 0;
 }
 
 /* A short object id: what could name commits in two epochs. */

@@ -57,7 +57,13 @@ struct kd_range {
 	size_t from_epoch, to_epoch;
 	int has_from;      /* 0: the whole history up to `to` */
 	int from_note;     /* `from` is the newest commit with a digest note */
-	int diverged;      /* `from` is not in the history of `to` */
+	/*
+	 * `from` is not in the history of `to`, or, when `from_epoch` is
+	 * before `to_epoch`, of that epoch's tip, where its walk starts.
+	 * Only A..B sets it: a start after a note or before a window is
+	 * found in that history.
+	 */
+	int diverged;
 	int empty;         /* no commit at all: nothing to walk */
 };
 

@@ -82,8 +82,8 @@ struct kd_pack_reader;
  * pread(), never mapped: a reader's memory does not grow with the pack);
  * each .idx is mapped whole, 28 bytes an object, and beside it a table
  * of the entries' offsets, 8 bytes an object, shared by all readers.
- * `repo` may be freed afterwards.  Returns 0, or KD_ERROR when the pack
- * directory exists but cannot be listed.
+ * `repo` may be freed afterwards.  Returns 0, or KD_ERROR, `*out` NULL,
+ * when the pack directory exists but cannot be listed.
  */
 int kd_packs_open(struct kd_packs **out, git_repository *repo);
 
