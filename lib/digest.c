@@ -24,35 +24,55 @@ const char *const kd_skip_why_names[] = { "same title", "older version",
 					  "newer version", "resend",
 					  "incomplete send" };
 
+/* Rows of a digest's table, counted by key as they come. */
+struct tally {
+	struct kd_count **rows; /* the digest's */
+	size_t *nr;
+	size_t alloc;
+	struct kd_strmap map; /* key to row */
+};
+
+#define TALLY_INIT(rows, nr) { &(rows), &(nr), 0, KD_STRMAP_INIT }
+
 struct builder {
 	struct kd_digest *d;
 	struct kd_mails mails;
 	size_t *contributions; /* by person of mails.authors */
 	size_t alloc_contributions;
-	size_t alloc_domains;
-	struct kd_strmap domain_map;
-	size_t alloc_orgs, alloc_bots;
-	struct kd_strmap org_map, bot_map;
+	struct tally domains, orgs, bots;
 	git_oid oldest;        /* the last commit taken */
 	size_t oldest_epoch;
 	const struct kd_identities *ids;
 };
 
-static size_t count_row(struct kd_strmap *map, struct kd_count **rows,
-			size_t *nr, size_t *alloc, const char *key,
-			const char *name)
+static void count_row(struct tally *t, const char *key, const char *name)
 {
-	size_t i = kd_strmap_put(map, key, *nr);
+	size_t i = kd_strmap_put(&t->map, key, *t->nr);
 
-	if (i == *nr) {
-		KD_ALLOC_GROW(*rows, *nr + 1, *alloc);
-		(*rows)[i].key = kd_strdup(key);
-		(*rows)[i].name = name ? kd_strdup(name) : NULL;
-		(*rows)[i].count = 0;
-		(*nr)++;
+	if (i == *t->nr) {
+		KD_ALLOC_GROW(*t->rows, *t->nr + 1, t->alloc);
+		(*t->rows)[i].key = kd_strdup(key);
+		(*t->rows)[i].name = name ? kd_strdup(name) : NULL;
+		(*t->rows)[i].count = 0;
+		(*t->nr)++;
 	}
-	(*rows)[i].count++;
-	return i;
+	(*t->rows)[i].count++;
+}
+
+/*
+ * A mail from `email` at `when`, counted for the domain of the address
+ * (as the configuration folds it) and for that domain's organisation.
+ */
+static void count_domain(struct tally *domains, struct tally *orgs,
+			 const struct kd_identities *ids, const char *email,
+			 int64_t when)
+{
+	const char *domain = kd_identities_domain(ids, email);
+	const char *org = kd_identities_org(ids, domain, when);
+
+	count_row(domains, domain, NULL);
+	if (org)
+		count_row(orgs, org, NULL);
 }
 
 /*
@@ -65,13 +85,11 @@ static void count_contributor(struct builder *b, const struct kd_patch_mail *p,
 {
 	struct kd_digest *d = b->d;
 	const char *email = kd_people_email(&b->mails.authors, p->author);
-	const char *from = kd_mails_text(&b->mails, p->author_email);
-	const char *domain, *at, *org;
 
 	if (p->bot) {
 		d->bot_patches++;
-		count_row(&b->bot_map, &d->bots, &d->nr_bots, &b->alloc_bots,
-			  email, kd_people_name(&b->mails.authors, p->author));
+		count_row(&b->bots, email,
+			  kd_people_name(&b->mails.authors, p->author));
 		return;
 	}
 	if (p->author >= b->alloc_contributions) {
@@ -88,16 +106,8 @@ static void count_contributor(struct builder *b, const struct kd_patch_mail *p,
 	 * The domain is the one the mail came from, not the person's folded
 	 * address: work done at a former employer stays counted for it.
 	 */
-	at = strrchr(from, '@');
-	domain = at ? at + 1 : "";
-	if (b->ids)
-		domain = kd_identities_domain(b->ids, from);
-	count_row(&b->domain_map, &d->domains, &d->nr_domains,
-		  &b->alloc_domains, domain, NULL);
-
-	if (b->ids && (org = kd_identities_org(b->ids, domain, when)))
-		count_row(&b->org_map, &d->orgs, &d->nr_orgs, &b->alloc_orgs,
-			  org, NULL);
+	count_domain(&b->domains, &b->orgs, b->ids,
+		     kd_mails_text(&b->mails, p->author_email), when);
 }
 
 static void release_counts(struct kd_count *c, size_t nr)
@@ -990,15 +1000,14 @@ static void finish_reviewers(struct builder *b, const struct range_facts *f)
 {
 	const struct kd_mails *m = &b->mails;
 	struct kd_digest *d = b->d;
-	struct kd_strmap domains = KD_STRMAP_INIT, orgs = KD_STRMAP_INIT;
+	struct tally domains = TALLY_INIT(d->reviewer_domains,
+					  d->nr_reviewer_domains);
+	struct tally orgs = TALLY_INIT(d->reviewer_orgs, d->nr_reviewer_orgs);
 	uint32_t n = kd_people_count(&m->reviewers), i;
-	size_t alloc_domains = 0, alloc_orgs = 0;
 	struct kd_reviewer *by = kd_calloc(n + 1, sizeof(*by));
 
 	for (i = 0; i < m->nr_trailers; i++) {
 		const struct kd_mail_trailer *t = &m->trailers[i];
-		const char *email = kd_people_email(&m->reviewers, t->person);
-		const char *at = strrchr(email, '@'), *domain, *org;
 
 		if (t->bot || (d->narrowed &&
 			       row_of(f, f->reviews.trailer_send[i]) ==
@@ -1006,14 +1015,9 @@ static void finish_reviewers(struct builder *b, const struct range_facts *f)
 			continue;
 		by[t->person].count++;
 		by[t->person].given[t->kind]++;
-		domain = b->ids ? kd_identities_domain(b->ids, email)
-				: at ? at + 1 : "";
-		count_row(&domains, &d->reviewer_domains,
-			  &d->nr_reviewer_domains, &alloc_domains, domain, NULL);
-		if (b->ids && (org = kd_identities_org(b->ids, domain,
-						       m->mail[t->mail].date)))
-			count_row(&orgs, &d->reviewer_orgs,
-				  &d->nr_reviewer_orgs, &alloc_orgs, org, NULL);
+		count_domain(&domains, &orgs, b->ids,
+			     kd_people_email(&m->reviewers, t->person),
+			     m->mail[t->mail].date);
 	}
 	d->reviewers = kd_calloc(n + 1, sizeof(*d->reviewers));
 	for (i = 0; i < n; i++) {
@@ -1027,8 +1031,8 @@ static void finish_reviewers(struct builder *b, const struct range_facts *f)
 	KD_QSORT(d->reviewers, d->nr_reviewers, reviewer_cmp);
 	KD_QSORT(d->reviewer_domains, d->nr_reviewer_domains, count_cmp);
 	KD_QSORT(d->reviewer_orgs, d->nr_reviewer_orgs, count_only_cmp);
-	kd_strmap_release(&domains);
-	kd_strmap_release(&orgs);
+	kd_strmap_release(&domains.map);
+	kd_strmap_release(&orgs.map);
 }
 
 /* The acceptances, in the range's order, each with the series it answers. */
@@ -1332,6 +1336,9 @@ int kd_digest_build(struct kd_digest *d, const struct kd_inbox *ib,
 	memset(&b, 0, sizeof(b));
 	b.d = d;
 	b.ids = opts->ids;
+	b.domains = (struct tally)TALLY_INIT(d->domains, d->nr_domains);
+	b.orgs = (struct tally)TALLY_INIT(d->orgs, d->nr_orgs);
+	b.bots = (struct tally)TALLY_INIT(d->bots, d->nr_bots);
 	kd_mails_init(&b.mails, opts->ids);
 	d->range = *r;
 	d->list_name = opts->list_name;
@@ -1351,9 +1358,9 @@ int kd_digest_build(struct kd_digest *d, const struct kd_inbox *ib,
 	KD_QSORT(d->bots, d->nr_bots, count_cmp);
 	d->has_orgs = b.ids && kd_identities_has_orgs(b.ids);
 	finish_groups(d, opts->subsystems);
-	kd_strmap_release(&b.domain_map);
-	kd_strmap_release(&b.org_map);
-	kd_strmap_release(&b.bot_map);
+	kd_strmap_release(&b.domains.map);
+	kd_strmap_release(&b.orgs.map);
+	kd_strmap_release(&b.bots.map);
 	free(b.contributions);
 	kd_mails_release(&b.mails);
 	if (err)
