@@ -37,8 +37,7 @@ struct tally {
 struct builder {
 	struct kd_digest *d;
 	struct kd_mails mails;
-	size_t *contributions; /* by person of mails.authors */
-	size_t alloc_contributions;
+	size_t *contributions; /* by person of mails.authors (count_kept) */
 	struct tally domains, orgs, bots;
 	git_oid oldest;        /* the last commit taken */
 	size_t oldest_epoch;
@@ -91,14 +90,6 @@ static void count_contributor(struct builder *b, const struct kd_patch_mail *p,
 		count_row(&b->bots, email,
 			  kd_people_name(&b->mails.authors, p->author));
 		return;
-	}
-	if (p->author >= b->alloc_contributions) {
-		size_t old = b->alloc_contributions;
-		KD_ALLOC_GROW(b->contributions, (size_t)p->author + 1,
-			      b->alloc_contributions);
-		memset(b->contributions + old, 0,
-		       (b->alloc_contributions - old) *
-			       sizeof(*b->contributions));
 	}
 	b->contributions[p->author]++;
 
@@ -379,7 +370,7 @@ static void finish_contributors(struct builder *b)
 	uint32_t id, n = kd_people_count(people);
 
 	d->contributors = kd_calloc(n ? n : 1, sizeof(*d->contributors));
-	for (id = 0; id < n && id < b->alloc_contributions; id++) {
+	for (id = 0; id < n; id++) {
 		struct kd_count *c;
 
 		if (!b->contributions[id])
@@ -919,6 +910,8 @@ static void count_kept(struct builder *b, const struct range_facts *f)
 	struct kd_digest *d = b->d;
 	size_t i, kept = 0;
 
+	b->contributions = kd_calloc(kd_people_count(&m->authors),
+				     sizeof(*b->contributions));
 	for (i = 0; i < m->nr_patches; i++) {
 		if (row_of_send(f, f->sends.of_patch[i]) == KD_SERIES_NONE)
 			continue;
