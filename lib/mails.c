@@ -226,13 +226,10 @@ uint32_t kd_mails_add(struct kd_mails *m, const struct kd_entry *e,
 	if (msg->has_date) {
 		mail->date = msg->date;
 		mail->tz = (int16_t)msg->tz;
-		mail->flags |= KD_MAIL_HAS_DATE;
 	} else {
 		mail->date = e->time;
 		mail->tz = (int16_t)e->tz;
 	}
-	if (msg->truncated)
-		mail->flags |= KD_MAIL_TRUNCATED;
 	mail->subject = kd_intern_putstr(&m->text, msg->subject);
 	mail->sender = person(m, &m->senders, &msg->sender, &bot);
 	if (bot)
