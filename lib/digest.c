@@ -240,7 +240,6 @@ static void plan_batch(const struct kd_entry *e, struct kd_read *rd, size_t n)
 		memset(&rd[i], 0, sizeof(rd[i]));
 		rd[i].msg = (struct kd_message)KD_MESSAGE_INIT;
 		rd[i].want = !e[i].deleted;
-		rd[i].parts = KD_MESSAGE_BODY | KD_MESSAGE_EXCERPT;
 	}
 }
 
@@ -1259,7 +1258,6 @@ static int read_excerpts(struct kd_digest *d, const struct kd_mails *m,
 		e[n].epoch = p->epoch;
 		rd[n].msg = (struct kd_message)KD_MESSAGE_INIT;
 		rd[n].want = 1;
-		rd[n].parts = KD_MESSAGE_BODY | KD_MESSAGE_EXCERPT;
 		head[n++] = i;
 	}
 	if (n && !(err = kd_reader_new(&reader, ib, opts->threads))) {
