@@ -614,9 +614,7 @@ static size_t make_rows(struct range_facts *f)
 /* The row of a send, or KD_SERIES_NONE when narrowing dropped it. */
 static size_t row_of_send(const struct range_facts *f, uint32_t send)
 {
-	uint32_t r = f->row_of_work[f->versions.v[send].work];
-
-	return r == KD_SERIES_NONE ? KD_SERIES_NONE : r;
+	return f->row_of_work[f->versions.v[send].work];
 }
 
 /* A previous version of the range, from its send's head. */
