@@ -391,34 +391,28 @@ static void mailbox(struct kd_mailbox *out, const struct kd_mails *m,
 	out->email = kd_strdup(kd_mails_text(m, email));
 }
 
-/* Paths touched by a send, each once; as many as one body may name. */
-static void send_paths(struct kd_buf *out, size_t *nr,
-		       const struct kd_mails *m, const struct kd_send *s,
-		       int cover)
+/*
+ * Paths touched by a send, into `seen`: each once, in the order the send
+ * names them, as many as one body may name.
+ */
+static void send_paths(struct kd_intern *seen, const struct kd_mails *m,
+		       const struct kd_send *s, int cover)
 {
-	struct kd_intern seen = KD_INTERN_INIT;
 	uint32_t i;
 
-	for (i = 0; i < s->nr && *nr < KD_PATCH_PATHS_MAX; i++) {
+	for (i = 0; i < s->nr && seen->nr < KD_PATCH_PATHS_MAX; i++) {
 		const struct kd_patch_mail *p = &m->patches[s->patches[i]];
 		const char *path = kd_mails_text(m, p->paths), *nl;
 
 		if ((p->index == 0) != cover)
 			continue;
-		for (; *path && *nr < KD_PATCH_PATHS_MAX; path = nl + 1) {
-			uint32_t before = seen.nr;
-
+		for (; *path && seen->nr < KD_PATCH_PATHS_MAX; path = nl + 1) {
 			nl = strchr(path, '\n');
 			if (!nl)
 				break;
-			kd_intern_put(&seen, path, (size_t)(nl - path));
-			if (seen.nr == before)
-				continue;
-			kd_buf_add(out, path, (size_t)(nl - path) + 1);
-			(*nr)++;
+			kd_intern_put(seen, path, (size_t)(nl - path));
 		}
 	}
-	kd_intern_release(&seen);
 }
 
 /*
@@ -429,28 +423,18 @@ static const char *subsystem(const struct kd_subsystems *subs,
 			     const struct kd_mails *m, const struct kd_send *s,
 			     const struct kd_series *row)
 {
-	struct kd_buf paths = KD_BUF_INIT;
-	const char **list = NULL;
+	struct kd_intern paths = KD_INTERN_INIT;
 	const char *name;
-	size_t n = 0, alloc = 0;
-	char *p;
 
 	if (!subs)
 		return KD_SUBSYSTEM_OTHER;
-	send_paths(&paths, &n, m, s, 0);
-	if (!n)
-		send_paths(&paths, &n, m, s, 1);
-	n = 0;
-	for (p = paths.buf; *p; p++) {
-		char *nl = strchr(p, '\n');
-		KD_ALLOC_GROW(list, n + 1, alloc);
-		list[n++] = p;
-		*nl = '\0';
-		p = nl;
-	}
-	name = kd_subsystems_match(subs, row->title, row->prefixes, list, n);
-	free(list);
-	kd_buf_release(&paths);
+	send_paths(&paths, m, s, 0);
+	if (!paths.nr)
+		send_paths(&paths, m, s, 1);
+	/* the pool's strings by id are the paths in the order first put */
+	name = kd_subsystems_match(subs, row->title, row->prefixes,
+				   paths.strs, paths.nr);
+	kd_intern_release(&paths);
 	return name;
 }
 
