@@ -24,35 +24,54 @@ const char *const kd_skip_why_names[] = { "same title", "older version",
 					  "newer version", "resend",
 					  "incomplete send" };
 
+/* Rows of a digest's table, counted by key as they come. */
+struct tally {
+	struct kd_count **rows; /* the digest's */
+	size_t *nr;
+	size_t alloc;
+	struct kd_strmap map; /* key to row */
+};
+
+#define TALLY_INIT(rows, nr) { &(rows), &(nr), 0, KD_STRMAP_INIT }
+
 struct builder {
 	struct kd_digest *d;
 	struct kd_mails mails;
-	size_t *contributions; /* by person of mails.authors */
-	size_t alloc_contributions;
-	size_t alloc_domains;
-	struct kd_strmap domain_map;
-	size_t alloc_orgs, alloc_bots;
-	struct kd_strmap org_map, bot_map;
+	size_t *contributions; /* by person of mails.authors (count_kept) */
+	struct tally domains, orgs, bots;
 	git_oid oldest;        /* the last commit taken */
 	size_t oldest_epoch;
 	const struct kd_identities *ids;
 };
 
-static size_t count_row(struct kd_strmap *map, struct kd_count **rows,
-			size_t *nr, size_t *alloc, const char *key,
-			const char *name)
+static void count_row(struct tally *t, const char *key, const char *name)
 {
-	size_t i = kd_strmap_put(map, key, *nr);
+	size_t i = kd_strmap_put(&t->map, key, *t->nr);
 
-	if (i == *nr) {
-		KD_ALLOC_GROW(*rows, *nr + 1, *alloc);
-		(*rows)[i].key = kd_strdup(key);
-		(*rows)[i].name = name ? kd_strdup(name) : NULL;
-		(*rows)[i].count = 0;
-		(*nr)++;
+	if (i == *t->nr) {
+		KD_ALLOC_GROW(*t->rows, *t->nr + 1, t->alloc);
+		(*t->rows)[i].key = kd_strdup(key);
+		(*t->rows)[i].name = name ? kd_strdup(name) : NULL;
+		(*t->rows)[i].count = 0;
+		(*t->nr)++;
 	}
-	(*rows)[i].count++;
-	return i;
+	(*t->rows)[i].count++;
+}
+
+/*
+ * A mail from `email` at `when`, counted for the domain of the address
+ * (as the configuration folds it) and for that domain's organisation.
+ */
+static void count_domain(struct tally *domains, struct tally *orgs,
+			 const struct kd_identities *ids, const char *email,
+			 int64_t when)
+{
+	const char *domain = kd_identities_domain(ids, email);
+	const char *org = kd_identities_org(ids, domain, when);
+
+	count_row(domains, domain, NULL);
+	if (org)
+		count_row(orgs, org, NULL);
 }
 
 /*
@@ -65,22 +84,12 @@ static void count_contributor(struct builder *b, const struct kd_patch_mail *p,
 {
 	struct kd_digest *d = b->d;
 	const char *email = kd_people_email(&b->mails.authors, p->author);
-	const char *from = kd_mails_text(&b->mails, p->author_email);
-	const char *domain, *at, *org;
 
 	if (p->bot) {
 		d->bot_patches++;
-		count_row(&b->bot_map, &d->bots, &d->nr_bots, &b->alloc_bots,
-			  email, kd_people_name(&b->mails.authors, p->author));
+		count_row(&b->bots, email,
+			  kd_people_name(&b->mails.authors, p->author));
 		return;
-	}
-	if (p->author >= b->alloc_contributions) {
-		size_t old = b->alloc_contributions;
-		KD_ALLOC_GROW(b->contributions, (size_t)p->author + 1,
-			      b->alloc_contributions);
-		memset(b->contributions + old, 0,
-		       (b->alloc_contributions - old) *
-			       sizeof(*b->contributions));
 	}
 	b->contributions[p->author]++;
 
@@ -88,16 +97,8 @@ static void count_contributor(struct builder *b, const struct kd_patch_mail *p,
 	 * The domain is the one the mail came from, not the person's folded
 	 * address: work done at a former employer stays counted for it.
 	 */
-	at = strrchr(from, '@');
-	domain = at ? at + 1 : "";
-	if (b->ids)
-		domain = kd_identities_domain(b->ids, from);
-	count_row(&b->domain_map, &d->domains, &d->nr_domains,
-		  &b->alloc_domains, domain, NULL);
-
-	if (b->ids && (org = kd_identities_org(b->ids, domain, when)))
-		count_row(&b->org_map, &d->orgs, &d->nr_orgs, &b->alloc_orgs,
-			  org, NULL);
+	count_domain(&b->domains, &b->orgs, b->ids,
+		     kd_mails_text(&b->mails, p->author_email), when);
 }
 
 static void release_counts(struct kd_count *c, size_t nr)
@@ -239,7 +240,6 @@ static void plan_batch(const struct kd_entry *e, struct kd_read *rd, size_t n)
 		memset(&rd[i], 0, sizeof(rd[i]));
 		rd[i].msg = (struct kd_message)KD_MESSAGE_INIT;
 		rd[i].want = !e[i].deleted;
-		rd[i].parts = KD_MESSAGE_BODY | KD_MESSAGE_EXCERPT;
 	}
 }
 
@@ -369,7 +369,7 @@ static void finish_contributors(struct builder *b)
 	uint32_t id, n = kd_people_count(people);
 
 	d->contributors = kd_calloc(n ? n : 1, sizeof(*d->contributors));
-	for (id = 0; id < n && id < b->alloc_contributions; id++) {
+	for (id = 0; id < n; id++) {
 		struct kd_count *c;
 
 		if (!b->contributions[id])
@@ -391,34 +391,28 @@ static void mailbox(struct kd_mailbox *out, const struct kd_mails *m,
 	out->email = kd_strdup(kd_mails_text(m, email));
 }
 
-/* Paths touched by a send, each once; as many as one body may name. */
-static void send_paths(struct kd_buf *out, size_t *nr,
-		       const struct kd_mails *m, const struct kd_send *s,
-		       int cover)
+/*
+ * Paths touched by a send, into `seen`: each once, in the order the send
+ * names them, as many as one body may name.
+ */
+static void send_paths(struct kd_intern *seen, const struct kd_mails *m,
+		       const struct kd_send *s, int cover)
 {
-	struct kd_intern seen = KD_INTERN_INIT;
 	uint32_t i;
 
-	for (i = 0; i < s->nr && *nr < KD_PATCH_PATHS_MAX; i++) {
+	for (i = 0; i < s->nr && seen->nr < KD_PATCH_PATHS_MAX; i++) {
 		const struct kd_patch_mail *p = &m->patches[s->patches[i]];
 		const char *path = kd_mails_text(m, p->paths), *nl;
 
 		if ((p->index == 0) != cover)
 			continue;
-		for (; *path && *nr < KD_PATCH_PATHS_MAX; path = nl + 1) {
-			uint32_t before = seen.nr;
-
+		for (; *path && seen->nr < KD_PATCH_PATHS_MAX; path = nl + 1) {
 			nl = strchr(path, '\n');
 			if (!nl)
 				break;
-			kd_intern_put(&seen, path, (size_t)(nl - path));
-			if (seen.nr == before)
-				continue;
-			kd_buf_add(out, path, (size_t)(nl - path) + 1);
-			(*nr)++;
+			kd_intern_put(seen, path, (size_t)(nl - path));
 		}
 	}
-	kd_intern_release(&seen);
 }
 
 /*
@@ -429,28 +423,18 @@ static const char *subsystem(const struct kd_subsystems *subs,
 			     const struct kd_mails *m, const struct kd_send *s,
 			     const struct kd_series *row)
 {
-	struct kd_buf paths = KD_BUF_INIT;
-	const char **list = NULL;
+	struct kd_intern paths = KD_INTERN_INIT;
 	const char *name;
-	size_t n = 0, alloc = 0;
-	char *p;
 
 	if (!subs)
 		return KD_SUBSYSTEM_OTHER;
-	send_paths(&paths, &n, m, s, 0);
-	if (!n)
-		send_paths(&paths, &n, m, s, 1);
-	n = 0;
-	for (p = paths.buf; *p; p++) {
-		char *nl = strchr(p, '\n');
-		KD_ALLOC_GROW(list, n + 1, alloc);
-		list[n++] = p;
-		*nl = '\0';
-		p = nl;
-	}
-	name = kd_subsystems_match(subs, row->title, row->prefixes, list, n);
-	free(list);
-	kd_buf_release(&paths);
+	send_paths(&paths, m, s, 0);
+	if (!paths.nr)
+		send_paths(&paths, m, s, 1);
+	/* the pool's strings by id are the paths in the order first put */
+	name = kd_subsystems_match(subs, row->title, row->prefixes,
+				   paths.strs, paths.nr);
+	kd_intern_release(&paths);
 	return name;
 }
 
@@ -614,9 +598,7 @@ static size_t make_rows(struct range_facts *f)
 /* The row of a send, or KD_SERIES_NONE when narrowing dropped it. */
 static size_t row_of_send(const struct range_facts *f, uint32_t send)
 {
-	uint32_t r = f->row_of_work[f->versions.v[send].work];
-
-	return r == KD_SERIES_NONE ? KD_SERIES_NONE : r;
+	return f->row_of_work[f->versions.v[send].work];
 }
 
 /* A previous version of the range, from its send's head. */
@@ -909,6 +891,8 @@ static void count_kept(struct builder *b, const struct range_facts *f)
 	struct kd_digest *d = b->d;
 	size_t i, kept = 0;
 
+	b->contributions = kd_calloc(kd_people_count(&m->authors),
+				     sizeof(*b->contributions));
 	for (i = 0; i < m->nr_patches; i++) {
 		if (row_of_send(f, f->sends.of_patch[i]) == KD_SERIES_NONE)
 			continue;
@@ -990,15 +974,14 @@ static void finish_reviewers(struct builder *b, const struct range_facts *f)
 {
 	const struct kd_mails *m = &b->mails;
 	struct kd_digest *d = b->d;
-	struct kd_strmap domains = KD_STRMAP_INIT, orgs = KD_STRMAP_INIT;
+	struct tally domains = TALLY_INIT(d->reviewer_domains,
+					  d->nr_reviewer_domains);
+	struct tally orgs = TALLY_INIT(d->reviewer_orgs, d->nr_reviewer_orgs);
 	uint32_t n = kd_people_count(&m->reviewers), i;
-	size_t alloc_domains = 0, alloc_orgs = 0;
 	struct kd_reviewer *by = kd_calloc(n + 1, sizeof(*by));
 
 	for (i = 0; i < m->nr_trailers; i++) {
 		const struct kd_mail_trailer *t = &m->trailers[i];
-		const char *email = kd_people_email(&m->reviewers, t->person);
-		const char *at = strrchr(email, '@'), *domain, *org;
 
 		if (t->bot || (d->narrowed &&
 			       row_of(f, f->reviews.trailer_send[i]) ==
@@ -1006,14 +989,9 @@ static void finish_reviewers(struct builder *b, const struct range_facts *f)
 			continue;
 		by[t->person].count++;
 		by[t->person].given[t->kind]++;
-		domain = b->ids ? kd_identities_domain(b->ids, email)
-				: at ? at + 1 : "";
-		count_row(&domains, &d->reviewer_domains,
-			  &d->nr_reviewer_domains, &alloc_domains, domain, NULL);
-		if (b->ids && (org = kd_identities_org(b->ids, domain,
-						       m->mail[t->mail].date)))
-			count_row(&orgs, &d->reviewer_orgs,
-				  &d->nr_reviewer_orgs, &alloc_orgs, org, NULL);
+		count_domain(&domains, &orgs, b->ids,
+			     kd_people_email(&m->reviewers, t->person),
+			     m->mail[t->mail].date);
 	}
 	d->reviewers = kd_calloc(n + 1, sizeof(*d->reviewers));
 	for (i = 0; i < n; i++) {
@@ -1027,8 +1005,8 @@ static void finish_reviewers(struct builder *b, const struct range_facts *f)
 	KD_QSORT(d->reviewers, d->nr_reviewers, reviewer_cmp);
 	KD_QSORT(d->reviewer_domains, d->nr_reviewer_domains, count_cmp);
 	KD_QSORT(d->reviewer_orgs, d->nr_reviewer_orgs, count_only_cmp);
-	kd_strmap_release(&domains);
-	kd_strmap_release(&orgs);
+	kd_strmap_release(&domains.map);
+	kd_strmap_release(&orgs.map);
 }
 
 /* The acceptances, in the range's order, each with the series it answers. */
@@ -1262,7 +1240,6 @@ static int read_excerpts(struct kd_digest *d, const struct kd_mails *m,
 		e[n].epoch = p->epoch;
 		rd[n].msg = (struct kd_message)KD_MESSAGE_INIT;
 		rd[n].want = 1;
-		rd[n].parts = KD_MESSAGE_BODY | KD_MESSAGE_EXCERPT;
 		head[n++] = i;
 	}
 	if (n && !(err = kd_reader_new(&reader, ib, opts->threads))) {
@@ -1332,6 +1309,9 @@ int kd_digest_build(struct kd_digest *d, const struct kd_inbox *ib,
 	memset(&b, 0, sizeof(b));
 	b.d = d;
 	b.ids = opts->ids;
+	b.domains = (struct tally)TALLY_INIT(d->domains, d->nr_domains);
+	b.orgs = (struct tally)TALLY_INIT(d->orgs, d->nr_orgs);
+	b.bots = (struct tally)TALLY_INIT(d->bots, d->nr_bots);
 	kd_mails_init(&b.mails, opts->ids);
 	d->range = *r;
 	d->list_name = opts->list_name;
@@ -1351,9 +1331,9 @@ int kd_digest_build(struct kd_digest *d, const struct kd_inbox *ib,
 	KD_QSORT(d->bots, d->nr_bots, count_cmp);
 	d->has_orgs = b.ids && kd_identities_has_orgs(b.ids);
 	finish_groups(d, opts->subsystems);
-	kd_strmap_release(&b.domain_map);
-	kd_strmap_release(&b.org_map);
-	kd_strmap_release(&b.bot_map);
+	kd_strmap_release(&b.domains.map);
+	kd_strmap_release(&b.orgs.map);
+	kd_strmap_release(&b.bots.map);
 	free(b.contributions);
 	kd_mails_release(&b.mails);
 	if (err)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "strmap.h"
 
 /* Strings are copied into chunks of at least this many bytes. */
 #define CHUNK_MIN (64 * 1024)
@@ -12,18 +13,6 @@ struct kd_intern_chunk {
 	struct kd_intern_chunk *next;
 	char data[];
 };
-
-static uint32_t hash_bytes(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
 
 static char *copy_in(struct kd_intern *p, const char *s, size_t len)
 {
@@ -83,7 +72,7 @@ uint32_t kd_intern_find(const struct kd_intern *p, const char *s, size_t len)
 
 	if (!p->size || len >= UINT32_MAX)
 		return KD_INTERN_NONE;
-	i = probe(p, s, len, hash_bytes(s, len));
+	i = probe(p, s, len, kd_fnv1a32(s, len));
 	return p->slots[i] ? p->slots[i] - 1 : KD_INTERN_NONE;
 }
 
@@ -96,7 +85,7 @@ uint32_t kd_intern_put(struct kd_intern *p, const char *s, size_t len)
 		len = UINT32_MAX - 1;
 	if ((size_t)(p->nr + 1) * 4 > p->size * 3)
 		rehash(p);
-	h = hash_bytes(s, len);
+	h = kd_fnv1a32(s, len);
 	i = probe(p, s, len, h);
 	if (p->slots[i])
 		return p->slots[i] - 1;

@@ -7,15 +7,8 @@
 
 void kd_mails_init(struct kd_mails *m, const struct kd_identities *ids)
 {
-	static const struct kd_people people = KD_PEOPLE_INIT;
-	static const struct kd_intern pool = KD_INTERN_INIT;
-
+	/* KD_INTERN_INIT and KD_PEOPLE_INIT are all zeros */
 	memset(m, 0, sizeof(*m));
-	m->ids = pool;
-	m->text = pool;
-	m->senders = people;
-	m->authors = people;
-	m->reviewers = people;
 	m->identities = ids;
 }
 
@@ -24,7 +17,6 @@ static uint32_t id_of(struct kd_mails *m, const char *s)
 	return *s ? kd_intern_putstr(&m->ids, s) : KD_MAILS_NONE;
 }
 
-/* A mailbox folded by the configuration, into `people`. */
 /*
  * A mailbox folded by the configuration, into `people`.  Whether it is a
  * bot is asked once a person (on the name it first came with): a pattern
@@ -226,13 +218,10 @@ uint32_t kd_mails_add(struct kd_mails *m, const struct kd_entry *e,
 	if (msg->has_date) {
 		mail->date = msg->date;
 		mail->tz = (int16_t)msg->tz;
-		mail->flags |= KD_MAIL_HAS_DATE;
 	} else {
 		mail->date = e->time;
 		mail->tz = (int16_t)e->tz;
 	}
-	if (msg->truncated)
-		mail->flags |= KD_MAIL_TRUNCATED;
 	mail->subject = kd_intern_putstr(&m->text, msg->subject);
 	mail->sender = person(m, &m->senders, &msg->sender, &bot);
 	if (bot)

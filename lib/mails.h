@@ -34,10 +34,8 @@ enum kd_mail_type {
 
 enum kd_mail_flag {
 	KD_MAIL_DUPLICATE = 1 << 0, /* its Message-ID came before in the range */
-	KD_MAIL_TRUNCATED = 1 << 1, /* read only in part (message.h) */
-	KD_MAIL_BOT = 1 << 2,       /* its sender is a configured bot */
-	KD_MAIL_HAS_DATE = 1 << 3,  /* `date` is its Date field's */
-	KD_MAIL_PING = 1 << 4,      /* a reply that nudges (reply.h) */
+	KD_MAIL_BOT = 1 << 1,       /* its sender is a configured bot */
+	KD_MAIL_PING = 1 << 2,      /* a reply that nudges (reply.h) */
 };
 
 struct kd_mail {

@@ -9,8 +9,10 @@
 struct kd_person_names {
 	uint32_t fixed;  /* the configuration's name, KD_INTERN_NONE */
 	int bot;         /* -1: not known yet */
-	uint32_t *name;  /* ids in kd_people.names */
-	uint32_t *uses;
+	struct kd_person_name {
+		uint32_t name; /* an id in kd_people.names */
+		uint32_t uses;
+	} *names;
 	uint32_t nr, alloc;
 };
 
@@ -35,17 +37,13 @@ uint32_t kd_people_add(struct kd_people *p, const char *name,
 	if (fixed_name && pn->fixed == KD_INTERN_NONE)
 		pn->fixed = kd_intern_putstr(&p->names, fixed_name);
 	for (i = 0; i < pn->nr; i++)
-		if (pn->name[i] == n) {
-			pn->uses[i]++;
+		if (pn->names[i].name == n) {
+			pn->names[i].uses++;
 			return id;
 		}
-	if (pn->nr == pn->alloc) {
-		pn->alloc = pn->alloc ? pn->alloc * 2 : 2;
-		pn->name = kd_realloc(pn->name, pn->alloc * sizeof(*pn->name));
-		pn->uses = kd_realloc(pn->uses, pn->alloc * sizeof(*pn->uses));
-	}
-	pn->name[pn->nr] = n;
-	pn->uses[pn->nr++] = 1;
+	KD_ALLOC_GROW(pn->names, pn->nr + 1, pn->alloc);
+	pn->names[pn->nr].name = n;
+	pn->names[pn->nr++].uses = 1;
 	return id;
 }
 
@@ -79,10 +77,10 @@ const char *kd_people_name(const struct kd_people *p, uint32_t id)
 	if (pn->fixed != KD_INTERN_NONE)
 		return kd_intern_str(&p->names, pn->fixed);
 	for (i = 0; i < pn->nr; i++)
-		if (*kd_intern_str(&p->names, pn->name[i]) &&
-		    pn->uses[i] > uses) {
-			best = pn->name[i];
-			uses = pn->uses[i];
+		if (*kd_intern_str(&p->names, pn->names[i].name) &&
+		    pn->names[i].uses > uses) {
+			best = pn->names[i].name;
+			uses = pn->names[i].uses;
 		}
 	return kd_intern_str(&p->names, best);
 }
@@ -91,10 +89,8 @@ void kd_people_release(struct kd_people *p)
 {
 	size_t i;
 
-	for (i = 0; i < p->alloc; i++) {
-		free(p->by_id[i].name);
-		free(p->by_id[i].uses);
-	}
+	for (i = 0; i < p->alloc; i++)
+		free(p->by_id[i].names);
 	free(p->by_id);
 	kd_intern_release(&p->emails);
 	kd_intern_release(&p->names);

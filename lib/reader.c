@@ -101,7 +101,7 @@ static void read_one(struct kd_reader *r, struct handles *h, size_t i)
 	if (!h->blob.len)
 		rd->empty = 1;
 	else
-		kd_message_read(&rd->msg, h->blob.buf, h->blob.len, rd->parts);
+		kd_message_parse(&rd->msg, h->blob.buf, h->blob.len);
 }
 
 /*

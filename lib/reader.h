@@ -11,15 +11,13 @@
  * Reading messages in parallel: a pool of threads, each with its own
  * handles on the epochs' repositories (libgit2 objects are not shared
  * between threads), reads the blobs of a batch of entries, each from the
- * epoch the entry says, and parses them.  The
+ * epoch the entry says, and parses them (kd_message_parse()).  The
  * caller walks the next batch meanwhile, then takes the results in the
  * batch's order, so the digest is the same whatever the number of
  * threads.
  */
 struct kd_read {
-	int want;              /* in: read and parse this entry */
-	unsigned int parts;    /* in: what of it (message.h's
-				  enum kd_message_part) */
+	int want;              /* in: read and parse this entry, whole */
 	int empty;             /* out: its blob is empty (a purged message) */
 	struct kd_message msg; /* out, when wanted and not empty */
 	int reply;             /* the caller's, for an entry not read: its

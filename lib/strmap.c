@@ -41,10 +41,9 @@ uint64_t kd_hash64(const void *data, size_t len)
 	return h ^ (h >> 29);
 }
 
-/* A slot's hash: both halves of the 64 bits folded into 32. */
-static uint32_t fnv1a(const char *s)
+uint32_t kd_fnv1a32(const void *data, size_t len)
 {
-	uint64_t h = kd_fnv1a(KD_FNV1A_INIT, s, strlen(s));
+	uint64_t h = kd_fnv1a(KD_FNV1A_INIT, data, len);
 
 	return (uint32_t)(h ^ (h >> 32));
 }
@@ -87,12 +86,12 @@ static size_t find(const struct kd_strmap *m, const char *key, uint32_t h)
 
 size_t kd_strmap_get(const struct kd_strmap *m, const char *key)
 {
-	return find(m, key, fnv1a(key));
+	return find(m, key, kd_fnv1a32(key, strlen(key)));
 }
 
 size_t kd_strmap_put(struct kd_strmap *m, const char *key, size_t value)
 {
-	uint32_t h = fnv1a(key);
+	uint32_t h = kd_fnv1a32(key, strlen(key));
 	size_t have = find(m, key, h);
 	struct kd_strmap_slot s;
 

@@ -34,11 +34,17 @@ void kd_strmap_release(struct kd_strmap *m);
 
 /*
  * FNV-1a over `len` bytes, 64 bits wide, going on from `h`
- * (KD_FNV1A_INIT to begin): the map's hash, and a fingerprint where only
- * equality matters and no one chooses the input to collide (patchid.h).
+ * (KD_FNV1A_INIT to begin).
  */
 #define KD_FNV1A_INIT UINT64_C(14695981039346656037)
 uint64_t kd_fnv1a(uint64_t h, const void *data, size_t len);
+
+/*
+ * kd_fnv1a() of `len` bytes from KD_FNV1A_INIT, both halves folded into
+ * 32 bits: what places a key in the slots of a map here and of an intern
+ * pool (intern.h).  Only where a key goes depends on it, not any order.
+ */
+uint32_t kd_fnv1a32(const void *data, size_t len);
 
 /*
  * A 64-bit fingerprint of `len` bytes read eight at a time, for long
