@@ -38,7 +38,7 @@
  */
 static int is_word_byte(int c)
 {
-	return kd_is_alpha(c) || kd_is_digit(c) || c == '_' || c >= 0x80;
+	return kd_is_alnum(c) || c == '_' || c >= 0x80;
 }
 
 /* Is `c` one of the bytes of `set`?  (strchr() also finds the NUL.) */
