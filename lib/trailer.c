@@ -22,9 +22,8 @@
  * over more than two lines (the first line's part is kept), Fixes and Cc
  * lines indented (an indented one quotes another commit's message).
  *
- * Until the project's ctype layer lands, ASCII case is folded with
- * strncasecmp() (the C locale: this program never calls setlocale) and a
- * static kd_is_blank_cr() below.
+ * ASCII case is folded with strncasecmp() (the C locale: this program
+ * never calls setlocale), character classes are ascii.h's.
  */
 #include "trailer.h"
 
@@ -185,7 +184,7 @@ static int pasted_commit(const char *text, size_t len, size_t pos)
 
 		if (blank_line(s, n))
 			break;
-		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		while (i < n && kd_is_blank(s[i]))
 			i++;
 		if (i && has_key(s + i, n - i, "signed-off-by:", 14))
 			return 1;
@@ -219,10 +218,10 @@ void kd_trailers_given(struct kd_trailers *out, const char *text, size_t len)
 			pasted = pasted_commit(text, len, pos);
 			paragraph_start = 0;
 		}
-		if (n && (*s == ' ' || *s == '\t')) {
+		if (n && kd_is_blank(*s)) {
 			if (pasted)
 				continue;
-			while (n && (*s == ' ' || *s == '\t')) {
+			while (n && kd_is_blank(*s)) {
 				s++;
 				n--;
 			}
@@ -271,9 +270,7 @@ static int looks_like_trailer(const char *s, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n &&
-	       (s[i] == '-' || (s[i] >= 'a' && s[i] <= 'z') ||
-		(s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+	while (i < n && (s[i] == '-' || kd_is_alnum(s[i])))
 		i++;
 	return i > 0 && i < n && s[i] == ':';
 }
@@ -459,10 +456,8 @@ static int change_id_ok(const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 
-		if (i < 8 ? !(c >= '0' && c <= '9')
-			  : !((c >= '0' && c <= '9') ||
-			      (c >= 'a' && c <= 'z') ||
-			      (c >= 'A' && c <= 'Z') || c == '.' || c == '_' ||
+		if (i < 8 ? !kd_is_digit(c)
+			  : !(kd_is_alnum(c) || c == '.' || c == '_' ||
 			      c == '-'))
 			return 0;
 	}
