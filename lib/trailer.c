@@ -135,18 +135,16 @@ static const struct {
 	const char *key;
 	size_t len;
 	const char *name;
-} kinds[] = {
+} kinds[KD_TRAILER_KINDS] = {
 	[KD_TRAILER_REVIEWED] = {"reviewed-by:", 12, "Reviewed-by"},
 	[KD_TRAILER_ACKED] = {"acked-by:", 9, "Acked-by"},
 	[KD_TRAILER_TESTED] = {"tested-by:", 10, "Tested-by"},
 	[KD_TRAILER_NACKED] = {"nacked-by:", 10, "Nacked-by"},
 };
 
-#define NR_KINDS (sizeof(kinds) / sizeof(*kinds))
-
 const char *kd_trailer_kind_name(enum kd_trailer_kind kind)
 {
-	return (size_t)kind < NR_KINDS ? kinds[kind].name : "";
+	return (size_t)kind < KD_TRAILER_KINDS ? kinds[kind].name : "";
 }
 
 /* The kind of the trailer key at s[0..n), or -1; `*key_len` its length. */
@@ -154,7 +152,7 @@ static int trailer_kind(const char *s, size_t n, size_t *key_len)
 {
 	size_t k;
 
-	for (k = 0; k < NR_KINDS; k++)
+	for (k = 0; k < KD_TRAILER_KINDS; k++)
 		if (has_key(s, n, kinds[k].key, kinds[k].len)) {
 			*key_len = kinds[k].len;
 			return (int)k;
