@@ -28,6 +28,7 @@
 
 #include "ascii.h"
 #include "buf.h"
+#include "charset.h"
 #include "sanitize.h"
 #include "strmap.h"
 
@@ -1166,11 +1167,8 @@ static char *copy_text(const char *s, size_t n, size_t max)
 
 	if (!n) /* and s may be NULL: a span never set */
 		return NULL;
-	if (n > max) {
-		n = max;
-		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
+	if (n > max)
+		n = kd_utf8_cut(s, max);
 	kd_sanitize_line(&b, s, n);
 	if (!b.len) {
 		kd_buf_release(&b);

@@ -32,6 +32,7 @@
 #include <strings.h>
 
 #include "ascii.h"
+#include "charset.h"
 #include "rfc5322.h"
 #include "strmap.h"
 
@@ -288,14 +289,10 @@ static void add_subject_part(struct kd_buf *out, const char *s, size_t n)
 
 	if (nul)
 		n = (size_t)(nul - s);
-	if (out->len + n > KD_FIX_SUBJECT_MAX) {
+	if (out->len + n > KD_FIX_SUBJECT_MAX)
 		n = out->len < KD_FIX_SUBJECT_MAX
-			    ? KD_FIX_SUBJECT_MAX - out->len
+			    ? kd_utf8_cut(s, KD_FIX_SUBJECT_MAX - out->len)
 			    : 0;
-		/* on a character's boundary */
-		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
 	kd_buf_add(out, s, n);
 }
 
