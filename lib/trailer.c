@@ -36,10 +36,15 @@
 #include "rfc5322.h"
 #include "strmap.h"
 
-/* Does s[0..n) start with `key` (ASCII, any case)? */
-static int has_key(const char *s, size_t n, const char *key, size_t klen)
+/*
+ * Does s[0..n) start with `key` (ASCII, any case)?  The length of `key`
+ * when it does, to step past it; 0 when not (no key is empty).
+ */
+static size_t has_key(const char *s, size_t n, const char *key)
 {
-	return n >= klen && !strncasecmp(s, key, klen);
+	size_t klen = strlen(key);
+
+	return n >= klen && !strncasecmp(s, key, klen) ? klen : 0;
 }
 
 /* Trim blanks (and a CR) at both ends of s[0..*n). */
@@ -134,13 +139,12 @@ static char *lower_dup(const char *s, size_t n)
 
 static const struct {
 	const char *key;
-	size_t len;
 	const char *name;
 } kinds[KD_TRAILER_KINDS] = {
-	[KD_TRAILER_REVIEWED] = {"reviewed-by:", 12, "Reviewed-by"},
-	[KD_TRAILER_ACKED] = {"acked-by:", 9, "Acked-by"},
-	[KD_TRAILER_TESTED] = {"tested-by:", 10, "Tested-by"},
-	[KD_TRAILER_NACKED] = {"nacked-by:", 10, "Nacked-by"},
+	[KD_TRAILER_REVIEWED] = {"reviewed-by:", "Reviewed-by"},
+	[KD_TRAILER_ACKED] = {"acked-by:", "Acked-by"},
+	[KD_TRAILER_TESTED] = {"tested-by:", "Tested-by"},
+	[KD_TRAILER_NACKED] = {"nacked-by:", "Nacked-by"},
 };
 
 const char *kd_trailer_kind_name(enum kd_trailer_kind kind)
@@ -154,10 +158,8 @@ static int trailer_kind(const char *s, size_t n, size_t *key_len)
 	size_t k;
 
 	for (k = 0; k < KD_TRAILER_KINDS; k++)
-		if (has_key(s, n, kinds[k].key, kinds[k].len)) {
-			*key_len = kinds[k].len;
+		if ((*key_len = has_key(s, n, kinds[k].key)))
 			return (int)k;
-		}
 	return -1;
 }
 
@@ -185,7 +187,7 @@ static int pasted_commit(const char *text, size_t len, size_t pos)
 			break;
 		while (i < n && kd_is_blank(s[i]))
 			i++;
-		if (i && has_key(s + i, n - i, "signed-off-by:", 14))
+		if (i && has_key(s + i, n - i, "signed-off-by:"))
 			return 1;
 		pos += n + 1;
 	}
@@ -355,14 +357,14 @@ static int same_commit(const char *a, const char *b, size_t bn)
 static void fix_line(struct kd_fixes *out, size_t first, const char *s,
 		     size_t n, const char *next, size_t next_n)
 {
-	size_t i = 0, start, k;
+	size_t i = 0, start, k, klen;
 	char *commit;
 
 	while (i < n && kd_is_blank_cr(s[i]))
 		i++;
-	if (has_key(s + i, n - i, "commit", 6) && i + 6 < n &&
-	    kd_is_blank_cr(s[i + 6])) {
-		i += 6;
+	if ((klen = has_key(s + i, n - i, "commit")) && i + klen < n &&
+	    kd_is_blank_cr(s[i + klen])) {
+		i += klen;
 		while (i < n && kd_is_blank_cr(s[i]))
 			i++;
 	}
@@ -399,13 +401,13 @@ void kd_fixes_parse(struct kd_fixes *out, const char *body, size_t len)
 		const char *s = body + pos, *nl = memchr(s, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - s) : len - pos;
 		const char *after = NULL, *addr;
-		size_t after_n = 0, addr_len;
+		size_t after_n = 0, addr_len, klen;
 
 		next = pos + n + 1;
 		if (is_separator(s, n) || line_is(s, n, "-- ", 3) ||
 		    (n >= 11 && !memcmp(s, "diff --git ", 11)))
 			break;
-		if (has_key(s, n, "fixes:", 6)) {
+		if ((klen = has_key(s, n, "fixes:"))) {
 			if (out->nr - first >= KD_FIXES_MAX)
 				continue;
 			if (next < len) {
@@ -414,10 +416,11 @@ void kd_fixes_parse(struct kd_fixes *out, const char *body, size_t len)
 				after_n =
 					nl ? (size_t)(nl - after) : len - next;
 			}
-			fix_line(out, first, s + 6, n - 6, after, after_n);
-		} else if (!out->stable && has_key(s, n, "cc:", 3) &&
-			   value_mailbox(&mb, &scratch, s + 3, n - 3, &addr,
-					 &addr_len) &&
+			fix_line(out, first, s + klen, n - klen, after,
+				 after_n);
+		} else if (!out->stable && (klen = has_key(s, n, "cc:")) &&
+			   value_mailbox(&mb, &scratch, s + klen, n - klen,
+					 &addr, &addr_len) &&
 			   is_stable(addr, addr_len)) {
 			out->stable = 1;
 		}
@@ -466,17 +469,17 @@ int kd_change_id(struct kd_buf *out, const char *text, size_t len)
 
 	for (pos = 0; pos < len; pos = next) {
 		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - s) : len - pos;
+		size_t n = nl ? (size_t)(nl - s) : len - pos, klen;
 
 		next = pos + n + 1;
 		if (!footer) {
 			footer = is_separator(s, n);
 			continue;
 		}
-		if (!has_key(s, n, "change-id:", 10))
+		if (!(klen = has_key(s, n, "change-id:")))
 			continue;
-		s += 10;
-		n -= 10;
+		s += klen;
+		n -= klen;
 		s = trim(s, &n);
 		if (change_id_ok(s, n)) {
 			kd_buf_add(out, s, n);
