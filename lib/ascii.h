@@ -47,6 +47,12 @@ static inline int kd_is_alpha(int c)
 	return kd_is_upper(c) || (c >= 'a' && c <= 'z');
 }
 
+/* A letter or a digit: RFC 5234's ALPHA / DIGIT. */
+static inline int kd_is_alnum(int c)
+{
+	return kd_is_alpha(c) || kd_is_digit(c);
+}
+
 /* The value of hex digit `c` (either case), or -1. */
 static inline int kd_hex_digit(int c)
 {

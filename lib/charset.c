@@ -168,6 +168,13 @@ int kd_utf8_valid(const char *src, size_t len)
 	return utf8_valid_prefix((const unsigned char *)src, len) == len;
 }
 
+size_t kd_utf8_cut(const char *s, size_t max)
+{
+	while (max && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--;
+	return max;
+}
+
 void kd_utf8_append(struct kd_buf *out, const char *src, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)src;

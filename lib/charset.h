@@ -28,6 +28,13 @@ void kd_utf8_append(struct kd_buf *out, const char *src, size_t len);
 int kd_utf8_valid(const char *src, size_t len);
 
 /*
+ * Where to cut `s` to at most `max` bytes without splitting a character:
+ * `max` backed off past UTF-8 continuation bytes (0 when all of s[1..max]
+ * are such bytes).  `s` must hold more than `max` bytes: s[max] is read.
+ */
+size_t kd_utf8_cut(const char *s, size_t max);
+
+/*
  * Release the iconv descriptors this thread keeps open between calls.
  * Optional: a thread that ends without it leaks a few descriptors.
  */

@@ -72,11 +72,6 @@ static const struct {
 
 #define NR(a) (sizeof(a) / sizeof(*(a)))
 
-static int is_alnum(int c)
-{
-	return kd_is_alpha(c) || kd_is_digit(c);
-}
-
 /*
  * How much of `name` the word at `p` spells: the length of the run of
  * letters and digits at `p` when it is the start of `name` (any case),
@@ -86,7 +81,7 @@ static size_t spelled(const char *p, const char *name)
 {
 	size_t i;
 
-	for (i = 0; is_alnum(p[i]); i++)
+	for (i = 0; kd_is_alnum(p[i]); i++)
 		if (kd_tolower(p[i]) != kd_tolower(name[i]))
 			return 0;
 	return i;

@@ -12,8 +12,7 @@ static void url_escape(struct kd_buf *out, const char *s, const char *keep)
 	const unsigned char *p = (const unsigned char *)s;
 
 	for (; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr(keep, *p))
+		if (kd_is_alnum(*p) || strchr(keep, *p))
 			kd_buf_addch(out, *p);
 		else
 			kd_buf_addf(out, "%%%02X", *p);
@@ -44,15 +43,9 @@ void kd_lore_url(struct kd_buf *out, const char *archive,
  * mark, twice for its tokens; a footnote's URL is decoded once however
  * often it is cited, and a call stops at KD_VERSION_LINKS_MAX links.
  *
- * Until the project's ctype layer lands, ASCII case is folded with
- * strncasecmp() (the C locale) and small static helpers below.
+ * ASCII case is folded with strncasecmp() (the C locale: this program
+ * never calls setlocale), character classes are ascii.h's.
  */
-
-
-static int is_alnum(char c)
-{
-	return kd_is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
 
 /* "http://" or "https://" (any case) at s: its length, else 0. */
 static size_t url_scheme(const char *s, size_t n)
@@ -173,9 +166,9 @@ static size_t next_word(const char *s, size_t n, size_t from, size_t *at)
 {
 	size_t i = from, start;
 
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+	while (i < n && kd_is_blank(s[i]))
 		i++;
-	for (start = i; i < n && is_alnum(s[i]); i++)
+	for (start = i; i < n && kd_is_alnum(s[i]); i++)
 		;
 	*at = start;
 	return i - start;
@@ -303,7 +296,7 @@ static void next_item(struct item *it, const char *s, size_t n, size_t *i)
 			*i = end;
 			return;
 		}
-		if (!is_alnum(c)) {
+		if (!kd_is_alnum(c)) {
 			(*i)++;
 			continue;
 		}
@@ -316,7 +309,7 @@ static void next_item(struct item *it, const char *s, size_t n, size_t *i)
 			*i = at + end;
 			return;
 		}
-		for (*i = at; *i < n && is_alnum(s[*i]); (*i)++)
+		for (*i = at; *i < n && kd_is_alnum(s[*i]); (*i)++)
 			;
 		classify_word(it, s, n, at, i);
 		return;
@@ -360,8 +353,7 @@ static void line_facts(struct line_facts *f, const char *s, size_t n)
 		}
 		f->negative |= it.negative;
 	}
-	while (end &&
-	       (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == '\r'))
+	while (end && kd_is_blank_cr(s[end - 1]))
 		end--;
 	f->colon = end && s[end - 1] == ':';
 }
@@ -380,7 +372,7 @@ static int is_link_line(const struct line_facts *f)
 
 static int is_blank_line(const char *s, size_t n)
 {
-	while (n && (*s == ' ' || *s == '\t' || *s == '\r')) {
+	while (n && kd_is_blank_cr(*s)) {
 		s++;
 		n--;
 	}
@@ -453,7 +445,7 @@ static void find_footnotes(struct links *l, const char *text, size_t len)
 		n = line_at(text, len, pos, &next);
 		if (is_diff_line(s, n))
 			break;
-		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		while (i < n && kd_is_blank(s[i]))
 			i++;
 		if (i == n || s[i] != '[' ||
 		    (mark = mark_at(s, n, i, &end)) < 0)

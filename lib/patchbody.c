@@ -305,9 +305,7 @@ static void add_line(struct kd_buf *out, const struct line *l)
 	if (n <= KD_EXCERPT_LINE_MAX) {
 		kd_buf_add(out, l->start, n);
 	} else {
-		n = KD_EXCERPT_LINE_MAX;
-		while (n && ((unsigned char)l->start[n] & 0xc0) == 0x80)
-			n--;
+		n = kd_utf8_cut(l->start, KD_EXCERPT_LINE_MAX);
 		kd_buf_add(out, l->start, n);
 		kd_buf_addstr(out, " [...]");
 	}

@@ -67,9 +67,7 @@ static char *commit_after(const char *s, size_t n, const char *prefix)
 	    (i < n && s[i] != ':' && !kd_is_blank_cr(s[i])))
 		return NULL;
 	id = kd_strndup(s + start, i - start);
-	for (i = 0; id[i]; i++)
-		if (id[i] >= 'A' && id[i] <= 'F')
-			id[i] = (char)(id[i] - 'A' + 'a');
+	kd_lowercase(id);
 	return id;
 }
 

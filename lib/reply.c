@@ -28,6 +28,7 @@
 
 #include "ascii.h"
 #include "buf.h"
+#include "charset.h"
 #include "sanitize.h"
 #include "strmap.h"
 
@@ -38,7 +39,7 @@
  */
 static int is_word_byte(int c)
 {
-	return kd_is_alpha(c) || kd_is_digit(c) || c == '_' || c >= 0x80;
+	return kd_is_alnum(c) || c == '_' || c >= 0x80;
 }
 
 /* Is `c` one of the bytes of `set`?  (strchr() also finds the NUL.) */
@@ -124,7 +125,7 @@ static int peek(const struct cursor *c)
  */
 static int take(struct cursor *c, const char *w)
 {
-	size_t i = c->i, wn, k;
+	size_t i = c->i, k;
 
 	for (k = 0; w[k]; k++) {
 		if (w[k] == ' ') {
@@ -139,8 +140,7 @@ static int take(struct cursor *c, const char *w)
 			return 0;
 		i++;
 	}
-	wn = k;
-	if (wn && is_word_byte(w[wn - 1]) && i < c->n &&
+	if (k && is_word_byte(w[k - 1]) && i < c->n &&
 	    is_word_byte((unsigned char)c->s[i]))
 		return 0;
 	c->i = i;
@@ -210,11 +210,13 @@ static int ends_with_ci(const struct line *t, const char *w)
 #define FOOTER_LOOK  3 /* lines after "____" where the list is named */
 #define OUTLOOK_LOOK 4 /* lines after "From:" where "Sent:" may be */
 
-static int is_quoted(const struct line *l)
+/*
+ * The tests below but is_signature() take the line trimmed() (its `next`
+ * is the line's own): kd_reply_own_text() trims each line once.
+ */
+static int is_quoted(const struct line *t)
 {
-	struct line t = trimmed(l);
-
-	return t.len && t.s[0] == '>';
+	return t->len && t->s[0] == '>';
 }
 
 static int is_signature(const struct line *l)
@@ -227,17 +229,17 @@ static int is_signature(const struct line *l)
 }
 
 /* "____..." with a line naming the list after it (blank lines between). */
-static int is_footer(const struct line *l, const char *text, size_t len)
+static int is_footer(const struct line *t, const char *text, size_t len)
 {
-	struct line t = trimmed(l), next;
+	struct line next;
 	size_t i, pos, tries;
 
-	if (t.len < 15)
+	if (t->len < 15)
 		return 0;
-	for (i = 0; i < t.len; i++)
-		if (t.s[i] != '_')
+	for (i = 0; i < t->len; i++)
+		if (t->s[i] != '_')
 			return 0;
-	for (pos = l->next, tries = 0;
+	for (pos = t->next, tries = 0;
 	     tries < FOOTER_LOOK && get_line(&next, text, len, pos);
 	     pos = next.next, tries++) {
 		if (is_blank_line(&next))
@@ -250,14 +252,13 @@ static int is_footer(const struct line *l, const char *text, size_t len)
 }
 
 /* "-----Original Message-----", in any case, with any dashes. */
-static int is_outlook_separator(const struct line *l)
+static int is_outlook_separator(const struct line *t)
 {
 	static const char *const names[] = {"original message",
 					    "urspr\xc3\xbc"
 					    "ngliche nachricht",
 					    NULL};
-	struct line t = trimmed(l);
-	struct cursor c = cursor_of(&t);
+	struct cursor c = cursor_of(t);
 	size_t dashes = 0;
 
 	while (peek(&c) == '-') {
@@ -274,17 +275,17 @@ static int is_outlook_separator(const struct line *l)
 }
 
 /* A "From:" line with a "Sent:" line among the next four. */
-static int is_outlook_from(const struct line *l, const char *text, size_t len)
+static int is_outlook_from(const struct line *t, const char *text, size_t len)
 {
 	static const char *const headers[][2] = {{"from:", "sent:"},
 						 {"von:", "gesendet:"}};
-	struct line t = trimmed(l), next;
+	struct line next;
 	size_t h, k, pos;
 
 	for (h = 0; h < sizeof(headers) / sizeof(*headers); h++) {
-		if (!starts_with_ci(&t, headers[h][0]))
+		if (!starts_with_ci(t, headers[h][0]))
 			continue;
-		for (pos = l->next, k = 0;
+		for (pos = t->next, k = 0;
 		     k < OUTLOOK_LOOK && get_line(&next, text, len, pos);
 		     pos = next.next, k++) {
 			struct line nt = trimmed(&next);
@@ -300,16 +301,17 @@ void kd_reply_own_text(struct kd_buf *out, const char *text, size_t len)
 {
 	size_t pos = 0;
 	int kept = 0, blank = 0;
-	struct line l;
+	struct line l, t;
 
 	while (get_line(&l, text, len, pos)) {
 		pos = l.next;
-		if (is_quoted(&l))
+		t = trimmed(&l);
+		if (is_quoted(&t))
 			continue;
-		if (is_signature(&l) || is_footer(&l, text, len) ||
-		    is_outlook_separator(&l))
+		if (is_signature(&l) || is_footer(&t, text, len) ||
+		    is_outlook_separator(&t))
 			break;
-		if (is_outlook_from(&l, text, len)) {
+		if (is_outlook_from(&t, text, len)) {
 			if (kept)
 				break;
 			/* the header of an inline reply: up to a blank line */
@@ -320,7 +322,7 @@ void kd_reply_own_text(struct kd_buf *out, const char *text, size_t len)
 			}
 			continue;
 		}
-		if (is_blank_line(&l)) {
+		if (!t.len) {
 			blank = kept;
 			continue;
 		}
@@ -1166,11 +1168,8 @@ static char *copy_text(const char *s, size_t n, size_t max)
 
 	if (!n) /* and s may be NULL: a span never set */
 		return NULL;
-	if (n > max) {
-		n = max;
-		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
+	if (n > max)
+		n = kd_utf8_cut(s, max);
 	kd_sanitize_line(&b, s, n);
 	if (!b.len) {
 		kd_buf_release(&b);

@@ -5,15 +5,26 @@
 
 #include "buf.h"
 
+/* The patch a mail's thread answers, or KD_MAILS_NONE. */
+static uint32_t patch_answered(const struct kd_mails *m,
+			       const uint32_t *answers, uint32_t mail)
+{
+	uint32_t a = answers[mail];
+
+	return a == KD_MAILS_NONE ? KD_MAILS_NONE : m->mail[a].patch;
+}
+
+/* The send of `patch` (KD_MAILS_NONE: none), or KD_SERIES_NONE. */
+static uint32_t send_of(const struct kd_sends *s, uint32_t patch)
+{
+	return patch == KD_MAILS_NONE ? KD_SERIES_NONE : s->of_patch[patch];
+}
+
 /* The send a mail's thread answers, or KD_SERIES_NONE. */
 static uint32_t send_answered(const struct kd_mails *m, const struct kd_sends *s,
 			      const uint32_t *answers, uint32_t mail)
 {
-	uint32_t a = answers[mail];
-
-	if (a == KD_MAILS_NONE || m->mail[a].patch == KD_MAILS_NONE)
-		return KD_SERIES_NONE;
-	return s->of_patch[m->mail[a].patch];
+	return send_of(s, patch_answered(m, answers, mail));
 }
 
 static void add_person(struct kd_send_review *r, int kind, uint32_t person)
@@ -23,12 +34,7 @@ static void add_person(struct kd_send_review *r, int kind, uint32_t person)
 	for (i = 0; i < r->nr[kind]; i++)
 		if (r->people[kind][i] == person)
 			return;
-	if (r->nr[kind] == r->alloc[kind]) {
-		r->alloc[kind] = r->alloc[kind] ? r->alloc[kind] * 2 : 4;
-		r->people[kind] = kd_realloc(
-			r->people[kind],
-			r->alloc[kind] * sizeof(*r->people[kind]));
-	}
+	KD_ALLOC_GROW(r->people[kind], r->nr[kind] + 1, r->alloc[kind]);
 	r->people[kind][r->nr[kind]++] = person;
 }
 
@@ -46,16 +52,15 @@ static void take_trailers(struct kd_reviews *out, const struct kd_mails *m,
 	/* oldest first, so that each send lists its reviewers in that order */
 	for (i = m->nr_trailers; i-- > 0;) {
 		const struct kd_mail_trailer *t = &m->trailers[i];
-		uint32_t send, a;
+		uint32_t a = patch_answered(m, answers, t->mail);
+		uint32_t send = send_of(s, a);
 
-		send = send_answered(m, s, answers, t->mail);
 		out->trailer_send[i] = send;
 		if (t->bot || send == KD_SERIES_NONE)
 			continue;
 		add_person(&out->send[send], t->kind, t->person);
 		if (t->kind != KD_TRAILER_REVIEWED)
 			continue;
-		a = m->mail[answers[t->mail]].patch;
 		if (m->patches[a].index == 0)
 			whole[send] = 1;
 		else
@@ -77,9 +82,9 @@ static void count_reviewed(struct kd_reviews *out, const struct kd_mails *m,
 			out->send[i].patches_reviewed = (uint32_t)send->received;
 			continue;
 		}
+		/* take_trailers() marks no cover letter (index 0) reviewed */
 		for (k = 0; k < send->nr; k++)
-			if (m->patches[send->patches[k]].index != 0 &&
-			    reviewed[send->patches[k]])
+			if (reviewed[send->patches[k]])
 				out->send[i].patches_reviewed++;
 	}
 }

@@ -25,7 +25,6 @@
  * The mails' trailers, acceptances and pings are mails.h's.  Everything
  * here is linear in the replies and trailers of the range.
  */
-#define KD_TRAILER_KINDS 4
 
 struct kd_send_review {
 	uint32_t *people[KD_TRAILER_KINDS]; /* mails->reviewers, each once,

@@ -22,9 +22,8 @@
  * over more than two lines (the first line's part is kept), Fixes and Cc
  * lines indented (an indented one quotes another commit's message).
  *
- * Until the project's ctype layer lands, ASCII case is folded with
- * strncasecmp() (the C locale: this program never calls setlocale) and a
- * static kd_is_blank_cr() below.
+ * ASCII case is folded with strncasecmp() (the C locale: this program
+ * never calls setlocale), character classes are ascii.h's.
  */
 #include "trailer.h"
 
@@ -33,13 +32,19 @@
 #include <strings.h>
 
 #include "ascii.h"
+#include "charset.h"
 #include "rfc5322.h"
 #include "strmap.h"
 
-/* Does s[0..n) start with `key` (ASCII, any case)? */
-static int has_key(const char *s, size_t n, const char *key, size_t klen)
+/*
+ * Does s[0..n) start with `key` (ASCII, any case)?  The length of `key`
+ * when it does, to step past it; 0 when not (no key is empty).
+ */
+static size_t has_key(const char *s, size_t n, const char *key)
 {
-	return n >= klen && !strncasecmp(s, key, klen);
+	size_t klen = strlen(key);
+
+	return n >= klen && !strncasecmp(s, key, klen) ? klen : 0;
 }
 
 /* Trim blanks (and a CR) at both ends of s[0..*n). */
@@ -134,20 +139,17 @@ static char *lower_dup(const char *s, size_t n)
 
 static const struct {
 	const char *key;
-	size_t len;
 	const char *name;
-} kinds[] = {
-	[KD_TRAILER_REVIEWED] = {"reviewed-by:", 12, "Reviewed-by"},
-	[KD_TRAILER_ACKED] = {"acked-by:", 9, "Acked-by"},
-	[KD_TRAILER_TESTED] = {"tested-by:", 10, "Tested-by"},
-	[KD_TRAILER_NACKED] = {"nacked-by:", 10, "Nacked-by"},
+} kinds[KD_TRAILER_KINDS] = {
+	[KD_TRAILER_REVIEWED] = {"reviewed-by:", "Reviewed-by"},
+	[KD_TRAILER_ACKED] = {"acked-by:", "Acked-by"},
+	[KD_TRAILER_TESTED] = {"tested-by:", "Tested-by"},
+	[KD_TRAILER_NACKED] = {"nacked-by:", "Nacked-by"},
 };
-
-#define NR_KINDS (sizeof(kinds) / sizeof(*kinds))
 
 const char *kd_trailer_kind_name(enum kd_trailer_kind kind)
 {
-	return (size_t)kind < NR_KINDS ? kinds[kind].name : "";
+	return (size_t)kind < KD_TRAILER_KINDS ? kinds[kind].name : "";
 }
 
 /* The kind of the trailer key at s[0..n), or -1; `*key_len` its length. */
@@ -155,11 +157,9 @@ static int trailer_kind(const char *s, size_t n, size_t *key_len)
 {
 	size_t k;
 
-	for (k = 0; k < NR_KINDS; k++)
-		if (has_key(s, n, kinds[k].key, kinds[k].len)) {
-			*key_len = kinds[k].len;
+	for (k = 0; k < KD_TRAILER_KINDS; k++)
+		if ((*key_len = has_key(s, n, kinds[k].key)))
 			return (int)k;
-		}
 	return -1;
 }
 
@@ -185,9 +185,9 @@ static int pasted_commit(const char *text, size_t len, size_t pos)
 
 		if (blank_line(s, n))
 			break;
-		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		while (i < n && kd_is_blank(s[i]))
 			i++;
-		if (i && has_key(s + i, n - i, "signed-off-by:", 14))
+		if (i && has_key(s + i, n - i, "signed-off-by:"))
 			return 1;
 		pos += n + 1;
 	}
@@ -219,10 +219,10 @@ void kd_trailers_given(struct kd_trailers *out, const char *text, size_t len)
 			pasted = pasted_commit(text, len, pos);
 			paragraph_start = 0;
 		}
-		if (n && (*s == ' ' || *s == '\t')) {
+		if (n && kd_is_blank(*s)) {
 			if (pasted)
 				continue;
-			while (n && (*s == ' ' || *s == '\t')) {
+			while (n && kd_is_blank(*s)) {
 				s++;
 				n--;
 			}
@@ -271,9 +271,7 @@ static int looks_like_trailer(const char *s, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n &&
-	       (s[i] == '-' || (s[i] >= 'a' && s[i] <= 'z') ||
-		(s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+	while (i < n && (s[i] == '-' || kd_is_alnum(s[i])))
 		i++;
 	return i > 0 && i < n && s[i] == ':';
 }
@@ -293,14 +291,10 @@ static void add_subject_part(struct kd_buf *out, const char *s, size_t n)
 
 	if (nul)
 		n = (size_t)(nul - s);
-	if (out->len + n > KD_FIX_SUBJECT_MAX) {
+	if (out->len + n > KD_FIX_SUBJECT_MAX)
 		n = out->len < KD_FIX_SUBJECT_MAX
-			    ? KD_FIX_SUBJECT_MAX - out->len
+			    ? kd_utf8_cut(s, KD_FIX_SUBJECT_MAX - out->len)
 			    : 0;
-		/* on a character's boundary */
-		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
 	kd_buf_add(out, s, n);
 }
 
@@ -363,14 +357,14 @@ static int same_commit(const char *a, const char *b, size_t bn)
 static void fix_line(struct kd_fixes *out, size_t first, const char *s,
 		     size_t n, const char *next, size_t next_n)
 {
-	size_t i = 0, start, k;
+	size_t i = 0, start, k, klen;
 	char *commit;
 
 	while (i < n && kd_is_blank_cr(s[i]))
 		i++;
-	if (has_key(s + i, n - i, "commit", 6) && i + 6 < n &&
-	    kd_is_blank_cr(s[i + 6])) {
-		i += 6;
+	if ((klen = has_key(s + i, n - i, "commit")) && i + klen < n &&
+	    kd_is_blank_cr(s[i + klen])) {
+		i += klen;
 		while (i < n && kd_is_blank_cr(s[i]))
 			i++;
 	}
@@ -407,13 +401,13 @@ void kd_fixes_parse(struct kd_fixes *out, const char *body, size_t len)
 		const char *s = body + pos, *nl = memchr(s, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - s) : len - pos;
 		const char *after = NULL, *addr;
-		size_t after_n = 0, addr_len;
+		size_t after_n = 0, addr_len, klen;
 
 		next = pos + n + 1;
 		if (is_separator(s, n) || line_is(s, n, "-- ", 3) ||
 		    (n >= 11 && !memcmp(s, "diff --git ", 11)))
 			break;
-		if (has_key(s, n, "fixes:", 6)) {
+		if ((klen = has_key(s, n, "fixes:"))) {
 			if (out->nr - first >= KD_FIXES_MAX)
 				continue;
 			if (next < len) {
@@ -422,10 +416,11 @@ void kd_fixes_parse(struct kd_fixes *out, const char *body, size_t len)
 				after_n =
 					nl ? (size_t)(nl - after) : len - next;
 			}
-			fix_line(out, first, s + 6, n - 6, after, after_n);
-		} else if (!out->stable && has_key(s, n, "cc:", 3) &&
-			   value_mailbox(&mb, &scratch, s + 3, n - 3, &addr,
-					 &addr_len) &&
+			fix_line(out, first, s + klen, n - klen, after,
+				 after_n);
+		} else if (!out->stable && (klen = has_key(s, n, "cc:")) &&
+			   value_mailbox(&mb, &scratch, s + klen, n - klen,
+					 &addr, &addr_len) &&
 			   is_stable(addr, addr_len)) {
 			out->stable = 1;
 		}
@@ -459,10 +454,8 @@ static int change_id_ok(const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 
-		if (i < 8 ? !(c >= '0' && c <= '9')
-			  : !((c >= '0' && c <= '9') ||
-			      (c >= 'a' && c <= 'z') ||
-			      (c >= 'A' && c <= 'Z') || c == '.' || c == '_' ||
+		if (i < 8 ? !kd_is_digit(c)
+			  : !(kd_is_alnum(c) || c == '.' || c == '_' ||
 			      c == '-'))
 			return 0;
 	}
@@ -476,17 +469,17 @@ int kd_change_id(struct kd_buf *out, const char *text, size_t len)
 
 	for (pos = 0; pos < len; pos = next) {
 		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - s) : len - pos;
+		size_t n = nl ? (size_t)(nl - s) : len - pos, klen;
 
 		next = pos + n + 1;
 		if (!footer) {
 			footer = is_separator(s, n);
 			continue;
 		}
-		if (!has_key(s, n, "change-id:", 10))
+		if (!(klen = has_key(s, n, "change-id:")))
 			continue;
-		s += 10;
-		n -= 10;
+		s += klen;
+		n -= klen;
 		s = trim(s, &n);
 		if (change_id_ok(s, n)) {
 			kd_buf_add(out, s, n);

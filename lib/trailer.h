@@ -24,6 +24,7 @@ enum kd_trailer_kind {
 	KD_TRAILER_ACKED,    /* "Acked-by:" */
 	KD_TRAILER_TESTED,   /* "Tested-by:" */
 	KD_TRAILER_NACKED,   /* "Nacked-by:" */
+	KD_TRAILER_KINDS     /* how many there are, itself none */
 };
 
 struct kd_trailer {

@@ -114,6 +114,20 @@ static void test_utf8_names(void **state)
 	check("UTF-8", "caf\xe9", "caf" FFFD);
 }
 
+/* A cut backs off to the start of the character it would split. */
+static void test_utf8_cut(void **state)
+{
+	const char *euro = "ab\xe2\x82\xac!"; /* "ab€!" */
+
+	assert_int_equal(kd_utf8_cut(euro, 0), 0);
+	assert_int_equal(kd_utf8_cut(euro, 2), 2);
+	assert_int_equal(kd_utf8_cut(euro, 3), 2);
+	assert_int_equal(kd_utf8_cut(euro, 4), 2);
+	assert_int_equal(kd_utf8_cut(euro, 5), 5);
+	/* continuation bytes only: nothing is whole */
+	assert_int_equal(kd_utf8_cut("\x80\x80\x80", 2), 0);
+}
+
 static void test_latin1_is_windows_1252(void **state)
 {
 	check("iso-8859-1", "caf\xe9", "caf\xc3\xa9");
@@ -248,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_append),
 		cmocka_unit_test(test_utf8_append_keeps_nul),
 		cmocka_unit_test(test_utf8_names),
+		cmocka_unit_test(test_utf8_cut),
 		cmocka_unit_test(test_latin1_is_windows_1252),
 		cmocka_unit_test(test_iso_8859_7_invalid),
 		cmocka_unit_test(test_cjk_supersets),
