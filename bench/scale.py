@@ -19,13 +19,10 @@ import re
 import subprocess
 import tempfile
 
+from common import git
+
 ID_FIELDS = (b"message-id", b"in-reply-to", b"references")
 MARK = re.compile(rb"^(mark|from|merge|M \d+) :(\d+)")
-
-
-def git(*args, **kw):
-    return subprocess.run(("git",) + args, check=True,
-                          stdout=subprocess.PIPE, **kw).stdout
 
 
 def prefix_ids(header, k):

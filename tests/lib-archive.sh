@@ -70,6 +70,9 @@
 #	  +1700); the real public-inbox 1.9 writer stores -0700.
 #
 #	archive_message_count REPO   commits of REPO whose tree holds `m`
+#	samples FROM TO   the sample messages of the source tree's samples/
+#		numbered FROM to TO (01..18), one path a line, in name order
+#		(needs $TEST_DIRECTORY)
 #
 # State lives in $KD_PI_HOME (default: .public-inbox in the trash
 # directory): one public-inbox config per archive, so that archives do not
@@ -821,4 +824,13 @@ make_big_message () {
 		}
 		print "-- \n2.43.0\n";
 	' "${2:-1048576}" >"$1"
+}
+
+# samples FROM TO: the sample messages numbered FROM to TO (01..18).
+samples () {
+	for f in "$TEST_DIRECTORY/../samples"/*.eml
+	do
+		n=$(basename "$f" | sed "s/-.*//")
+		test "$n" -ge "$1" && test "$n" -le "$2" && printf '%s\n' "$f"
+	done
 }

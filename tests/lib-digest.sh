@@ -13,6 +13,11 @@ json_query () {
 	EOF
 }
 
+# messages FILE: the digest's message count.
+messages () {
+	json_query "$1" "d[\"messages\"]"
+}
+
 # head_field FILE SUBJECT-PART FIELD...: a field of the new head whose
 # subject contains SUBJECT-PART ("author.email" for nested fields).
 head_field () {

@@ -8,10 +8,6 @@ test_description='ranges, archives and what is not an archive'
 
 SAMPLES="$TEST_DIRECTORY/../samples"
 
-messages () {
-	json_query "$1" "d[\"messages\"]"
-}
-
 test_expect_success 'setup: v2 and v1 archives of the samples' '
 	make_v2_archive v2 "$SAMPLES" &&
 	make_v1_archive v1 "$SAMPLES" &&

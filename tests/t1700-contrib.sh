@@ -8,16 +8,6 @@ test_description='contrib/: the weekly alias, the pre-push hook, the systemd tim
 
 SRC="$TEST_DIRECTORY/.."
 CONTRIB="$SRC/contrib"
-SAMPLES="$SRC/samples"
-
-# samples FROM TO: the sample messages numbered FROM to TO (01..18).
-samples () {
-	for f in "$SAMPLES"/*.eml
-	do
-		n=$(basename "$f" | sed "s/-.*//")
-		test "$n" -ge "$1" && test "$n" -le "$2" && printf '%s\n' "$f"
-	done
-}
 
 # whole_digest REPO REV: the digest of the whole history up to REV, as a
 # note made of it would hold (no note is looked for in a ref with none).

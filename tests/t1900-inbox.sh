@@ -7,8 +7,6 @@ test_description='the inbox: its epochs as one history; ranges, windows and time
 . "$TEST_DIRECTORY/lib-digest.sh"
 . "$TEST_DIRECTORY/lib-mail.sh"
 
-SAMPLES="$TEST_DIRECTORY/../samples"
-
 # kth INBOX K: the commit of the K-th message of INBOX (1 is the first),
 # counted across its epochs, oldest first.
 kth () {
@@ -49,19 +47,6 @@ facts () {
 	d = json.load(open(sys.argv[1], encoding="utf-8"))
 	print(json.dumps(strip(d), indent=1, sort_keys=True, ensure_ascii=False))
 	EOF
-}
-
-messages () {
-	json_query "$1" "d[\"messages\"]"
-}
-
-# samples FROM TO: the sample messages numbered FROM to TO (01..18).
-samples () {
-	for f in "$SAMPLES"/*.eml
-	do
-		n=$(basename "$f" | sed "s/-.*//")
-		test "$n" -ge "$1" && test "$n" -le "$2" && printf '%s\n' "$f"
-	done
 }
 
 # --- inboxes of epochs, and the same messages in one --------------------

@@ -4,7 +4,8 @@
 /*
  * For the unit tests that make repositories with git: a shell command run
  * in a directory, its output dropped, the test failed (with the command)
- * when it fails.  Include after <cmocka.h>.
+ * when it fails; and an environment where git sees no configuration of
+ * the user's.  Include after <cmocka.h>.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -27,6 +28,21 @@ static void run_in(const char *dir, const char *fmt, ...)
 	if (system(cmd.buf))
 		fail_msg("command failed: %s", cmd.buf);
 	kd_buf_release(&cmd);
+}
+
+/*
+ * The git command line and libgit2 away from the user's setup: HOME and
+ * XDG_CONFIG_HOME are `home`, no system configuration, and no GIT_DIR or
+ * GIT_WORK_TREE from the caller's environment.
+ * (inline: not every includer calls it.)
+ */
+static inline void isolate_git(const char *home)
+{
+	setenv("HOME", home, 1);
+	setenv("XDG_CONFIG_HOME", home, 1);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	unsetenv("GIT_DIR");
+	unsetenv("GIT_WORK_TREE");
 }
 
 #endif

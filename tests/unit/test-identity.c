@@ -63,11 +63,7 @@ static int setup(void **state)
 	if (!mkdtemp(tmpdir))
 		return -1;
 	snprintf(home, sizeof(home), "%s/home", tmpdir);
-	setenv("HOME", home, 1);
-	setenv("XDG_CONFIG_HOME", home, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_WORK_TREE");
+	isolate_git(home);
 	git_libgit2_init();
 	run("mkdir home");
 	return 0;

@@ -20,6 +20,7 @@
 #include "patchid.h"
 #include "rfc2045.h"
 #include "rfc5322.h"
+#include "shell.h"
 #include "text-cases.h"
 
 static char tmpdir[] = "/tmp/kd-patchid-XXXXXX";
@@ -37,17 +38,6 @@ struct sample {
 
 static struct sample samples[SAMPLES_MAX];
 static size_t nr_samples;
-
-/* Run `cmd` in the scratch directory, its output dropped. */
-static void run_here(const char *cmd)
-{
-	struct kd_buf b = KD_BUF_INIT;
-
-	kd_buf_addf(&b, "cd '%s' && { %s; } >/dev/null", tmpdir, cmd);
-	if (system(b.buf))
-		fail_msg("failed: %s", b.buf);
-	kd_buf_release(&b);
-}
 
 static void slurp(struct kd_buf *out, const char *name)
 {
@@ -74,7 +64,7 @@ static void git_patch_id(char out[128], const struct kd_buf *text)
 	if (!(f = fopen(path, "wb")) ||
 	    fwrite(text->buf, 1, text->len, f) != text->len || fclose(f))
 		fail_msg("cannot write %s", path);
-	run_here("git patch-id --stable <sample >sample.id");
+	run_in(tmpdir, "git patch-id --stable <sample >sample.id");
 	slurp(&id, "sample.id");
 	snprintf(out, 128, "%.*s", (int)strcspn(id.buf, " \n"), id.buf);
 	kd_buf_release(&id);
@@ -171,18 +161,11 @@ static void release_samples(void)
 
 static int setup(void **state)
 {
-	char home[64];
-
 	(void)state;
 	if (!mkdtemp(tmpdir))
 		return -1;
-	snprintf(home, sizeof(home), "%s", tmpdir);
-	setenv("HOME", home, 1);
-	setenv("XDG_CONFIG_HOME", home, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	isolate_git(tmpdir);
 	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
-	unsetenv("GIT_DIR");
-	unsetenv("GIT_WORK_TREE");
 	unsetenv("GIT_INDEX_FILE");
 	return 0;
 }
@@ -416,7 +399,7 @@ static void test_format_patch_pairs(void **state)
 		    fclose(f))
 			fail_msg("cannot write %s", path);
 	}
-	run_here("sh make-repo.sh 2>&1");
+	run_in(tmpdir, "sh make-repo.sh");
 	for (i = 0; i < sizeof(files) / sizeof(*files); i++)
 		add_file_sample(files[i]);
 
