@@ -205,6 +205,9 @@ int kd_range_window(struct kd_range *out, const struct kd_inbox *ib,
 				git_oid_cpy(&out->to, &e[i].commit);
 				out->to_epoch = e[i].epoch;
 				found_end = 1;
+				/* no start to look for: the rest is history */
+				if (since == KD_WINDOW_NO_SINCE)
+					done = 1;
 			}
 			if (!done && found_end && e[i].committed < since) {
 				git_oid_cpy(&out->from, &e[i].commit);
